@@ -1,0 +1,97 @@
+"""The Python API for editorial systems: ``check(text) -> findings`` and ``fix(text, findings)``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from mtcheck import engine, fixes
+from mtcheck.checks import all_checks
+from mtcheck.checks.base import Check, Context
+from mtcheck.config import Config
+from mtcheck.document import Document, parse
+from mtcheck.langid import detect
+from mtcheck.markup import Format
+from mtcheck.model import Finding
+from mtcheck.resources import Resources
+
+
+@cache
+def default_resources() -> Resources:
+    """One set of loaded word lists per process: loading them is the slow part of a check."""
+    return Resources()
+
+
+@dataclass(frozen=True)
+class Result:
+    """What checking one text gives: the findings and the languages they were checked for."""
+
+    findings: list[Finding]
+    lang: str | None
+    src_lang: str | None
+    document: Document
+
+
+def check_document(
+    text: str,
+    lang: str | None = None,
+    source: str | None = None,
+    src_lang: str | None = None,
+    config: Config | None = None,
+    fmt: Format | str | None = None,
+    filename: str | None = None,
+    checks: Sequence[Check] | None = None,
+    resources: Resources | None = None,
+) -> Result:
+    config = config or Config()
+    resources = resources or default_resources()
+    lang = (lang or config.lang or "").lower() or None
+    src_lang = (src_lang or config.src_lang or "").lower() or None
+    doc = parse(text, None, Format(fmt) if fmt else None, filename)
+    if lang is None:
+        lang = detect(doc.text, resources)
+    if src_lang is None and source:
+        src_lang = detect(source, resources)
+    doc.lang = lang
+    ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source)
+    findings = engine.run(doc, checks if checks is not None else all_checks(), ctx)
+    return Result(findings, lang, src_lang, doc)
+
+
+def check(
+    text: str,
+    lang: str | None = None,
+    source: str | None = None,
+    src_lang: str | None = None,
+    config: Config | None = None,
+    fmt: Format | str | None = None,
+) -> list[Finding]:
+    """Check a translated ``text``; ``lang`` is its language (detected when None), ``source``
+    the original text if known, ``src_lang`` its language. Returns findings sorted by position,
+    each with a half-open span into ``text``."""
+    return check_document(text, lang, source, src_lang, config, fmt).findings
+
+
+def fix(text: str, findings: Iterable[Finding], unsafe: bool = False) -> str:
+    """``text`` with the safe fixes of ``findings`` applied (and the unsafe ones if asked).
+    Overlapping fixes are skipped; check and fix again to apply them."""
+    return fixes.apply(text, findings, unsafe)
+
+
+def fix_until_stable(
+    text: str, unsafe: bool = False, max_passes: int = 10, **kwargs: object
+) -> tuple[str, list[Finding]]:
+    """Check and fix repeatedly until no fix applies; returns the text and every fix applied."""
+    applied: list[Finding] = []
+    for _ in range(max_passes):
+        result = check_document(text, **kwargs)  # type: ignore[arg-type]
+        chosen = fixes.select(result.findings, unsafe)
+        if not chosen:
+            break
+        new = fixes.apply(text, chosen, unsafe)
+        if new == text:
+            break
+        applied.extend(chosen)
+        text = new
+    return text, applied

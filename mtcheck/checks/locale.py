@@ -1,0 +1,250 @@
+"""Locale conventions of the target language: numbers (MT401), percentages (MT402), times
+(MT403), quotation marks (MT404) and editorial marks inside quotations (MT405, MT406).
+
+Sources: Chicago Manual of Style and AP for English; Imprimerie nationale for French; Duden
+for German; Ortografía de la RAE (2010) for Spanish.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mtcheck.checks.base import Check, Context
+from mtcheck.document import Document
+from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+
+NBSP = "\u00a0"
+LANGS = ("en", "fr", "de", "es")
+
+NUMBER_FORMAT = Rule(
+    code="MT401",
+    slug="number-format",
+    family="locale",
+    summary="Number written with another language's separators",
+    severity=Severity.MINOR,
+    category="Locale convention/Number format",
+    languages=LANGS,
+    explanation="English groups thousands with commas and writes decimals with a point "
+    "(10,000; 6.1); French and Spanish group with a no-break space and German with a point, "
+    "and all three write decimals with a comma.",
+    examples=(
+        Example("More than {{10 000}} troops were sent.", "10,000", lang="en"),
+        Example("Growth reached {{6,1}}% last year.", "6.1", lang="en"),
+        Example("Plus de {{10,000}} soldats.", "10\u00a0000", lang="fr"),
+        Example("Mehr als {{10,000}} Soldaten.", "10.000", lang="de"),
+        Example("More than 10,000 troops, 6.1% growth, 1,500.25 dollars and 1, 2 or 3.", lang="en"),
+        Example("Plus de 10\u00a0000 soldats, une croissance de 6,1\u00a0%.", lang="fr"),
+    ),
+)
+
+PERCENT_FORMAT = Rule(
+    code="MT402",
+    slug="percent-spacing",
+    family="locale",
+    summary="Spacing before the percent sign",
+    severity=Severity.MINOR,
+    category="Locale convention/Number format",
+    languages=("en", "fr"),
+    examples=(
+        Example("Growth reached 6.1{{ %}} last year.", "%", lang="en"),
+        Example("Une croissance de 6,1{{%}}.", NBSP + "%", lang="fr"),
+        Example("Growth reached 6.1% last year.", lang="en"),
+    ),
+)
+
+TIME_FORMAT = Rule(
+    code="MT403",
+    slug="time-format",
+    family="locale",
+    summary="Time written in another language's format",
+    severity=Severity.MINOR,
+    category="Locale convention/Time format",
+    languages=LANGS,
+    explanation="French writes times 15 h 30; English and Spanish write 15:30 (or 3:30 p.m.); "
+    "German 15:30 or 15.30 Uhr.",
+    examples=(
+        Example("The meeting starts at {{15h30}} in Geneva.", "15:30", lang="en"),
+        Example("The meeting starts at {{9 h}} sharp.", "9:00", lang="en"),
+        Example("La réunion commence à {{15:30}}.", "15 h 30", lang="fr"),
+        Example("The meeting starts at 15:30 and lasts 2 hours, at 3 p.m. at the latest.", lang="en"),
+    ),
+)
+
+FOREIGN_QUOTES = Rule(
+    code="MT404",
+    slug="foreign-quotation-marks",
+    family="locale",
+    summary="Quotation marks of another language",
+    severity=Severity.MINOR,
+    category="Locale convention/Punctuation",
+    languages=("en", "de", "fr"),
+    explanation="English quotes “like this”; the source's « » or „ “ left in an English text "
+    "betray the translation. German uses „ “ or » «; French « » with no-break spaces.",
+    examples=(
+        Example("He called it {{« }}a disaster ».", "“", lang="en"),
+        Example("He called it “a disaster{{ »}}.", "”", lang="en"),
+        Example("He called it {{„}}a disaster“.", "“", lang="en"),
+        Example("He called it “a disaster”.", lang="en"),
+    ),
+)
+
+ELISION_MARK = Rule(
+    code="MT405",
+    slug="elision-in-quote",
+    family="locale",
+    summary="Omission in a quotation written with parentheses",
+    severity=Severity.MINOR,
+    category="Locale convention/Punctuation",
+    languages=("en", "de"),
+    explanation="An editor's cut inside a quotation is marked […] in English and German; "
+    "French news writes (…), and MT copies it.",
+    examples=(
+        Example("“Success {{(…)}} will depend on it,” he said.", "[…]", lang="en"),
+        Example("“Success {{(...)}} will depend on it,” he said.", "[...]", lang="en"),
+        Example("“Success […] will depend on it,” he said.", lang="en"),
+    ),
+)
+
+EDITORIAL_INSERTION = Rule(
+    code="MT406",
+    slug="insertion-in-quote",
+    family="locale",
+    summary="Editorial insertion in a quotation written with parentheses",
+    severity=Severity.MINOR,
+    category="Locale convention/Punctuation",
+    languages=("en", "de"),
+    explanation="Words an editor adds inside a quotation go in square brackets in English "
+    "and German news; parentheses would put them in the speaker's mouth.",
+    examples=(
+        Example("“They can integrate {{(North Korean soldiers)}} into the army,” he said.", "[North Korean soldiers]", lang="en"),
+        Example("“They can integrate [North Korean soldiers] into the army,” he said (on Tuesday).", lang="en"),
+    ),
+)
+
+_SP = "[ \u00a0\u202f]"
+_GROUPED_SPACE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d]|[.,]\d|{_SP}\d)")
+_GROUPED_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
+_GROUPED_POINT = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.]|,\d)")
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d,]|\.\d)(?!,? \d+(?:,| or| and))")
+_DECIMAL_POINT = re.compile(rf"(?<![\d.,])\d+\.\d{{1,2}}(?=(?:{_SP}?%| (?:millions?|milliards?|Millionen|Milliarden|millones|mil millones)\b))")
+
+
+def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    lang = ctx.lang
+    if lang == "en":
+        for m in _GROUPED_SPACE.finditer(text):
+            if re.search(r"[+()]|\d{3}$", text[max(0, m.start() - 3) : m.start()]):
+                continue  # telephone numbers
+            fixed = re.sub(_SP, ",", m.group())
+            yield NUMBER_FORMAT.finding(m.start(), m.end(), f"English groups thousands with commas: {fixed}", suggestions=[fixed])
+        for m in _DECIMAL_COMMA.finditer(text):
+            fixed = m.group().replace(",", ".")
+            yield NUMBER_FORMAT.finding(
+                m.start(), m.end(), f"English writes decimals with a point: {fixed}",
+                suggestions=[fixed], applicability=Applicability.UNSAFE,
+            )
+        return
+    group_sep = {"fr": NBSP, "es": NBSP, "de": "."}.get(lang or "")
+    if group_sep is None:
+        return
+    for m in _GROUPED_COMMA.finditer(text):
+        fixed = m.group().replace(",", group_sep)
+        yield NUMBER_FORMAT.finding(
+            m.start(), m.end(), "Thousands separator of English", suggestions=[fixed],
+            applicability=Applicability.UNSAFE,
+        )
+    for m in _DECIMAL_POINT.finditer(text):
+        fixed = m.group().replace(".", ",")
+        yield NUMBER_FORMAT.finding(m.start(), m.end(), "Decimal point of English", suggestions=[fixed])
+
+
+def _percent_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if ctx.lang == "en":
+        for m in re.finditer(rf"(?<=\d){_SP}+%", doc.text):
+            yield PERCENT_FORMAT.finding(m.start(), m.end(), "English writes no space before %", suggestions=["%"])
+    elif ctx.lang == "fr":
+        for m in re.finditer(r"(?<=\d)%", doc.text):
+            yield PERCENT_FORMAT.finding(m.start(), m.end(), "French puts a no-break space before %", suggestions=[NBSP + "%"])
+
+
+_TIME_H = re.compile(r"\b([01]?\d|2[0-3]) ?h ?([0-5]\d)?(?![\w:])")
+_TIME_COLON = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+def _time_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    if ctx.lang in ("en", "es", "de"):
+        for m in _TIME_H.finditer(text):
+            if not m.group(2) and not re.search(r"\b(?:at|à|a las|um|from|until|by)\s*$", text[max(0, m.start() - 12) : m.start()]):
+                continue  # "4 h" alone is more often a duration than a time
+            fixed = f"{m.group(1)}:{m.group(2) or '00'}"
+            yield TIME_FORMAT.finding(m.start(), m.end(), f"Time in French format; write {fixed}", suggestions=[fixed])
+    elif ctx.lang == "fr":
+        for m in _TIME_COLON.finditer(text):
+            if not re.search(r"\bà\s*$", text[max(0, m.start() - 4) : m.start()]):
+                continue  # only clock times after "à"; ratios and scores keep their colon
+            fixed = f"{int(m.group(1))} h {m.group(2)}"
+            yield TIME_FORMAT.finding(m.start(), m.end(), f"French writes times {fixed}", suggestions=[fixed])
+
+
+def _quote_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    if ctx.lang == "en":
+        for m in re.finditer(rf"«{_SP}*|„", text):
+            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "Opening quotation mark of another language", suggestions=["“"])
+        for m in re.finditer(rf"{_SP}*»", text):
+            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "Closing quotation mark of another language", suggestions=["”"])
+    elif ctx.lang == "de":
+        for m in re.finditer(rf"«{_SP}+", text):
+            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "French quotation mark in German", suggestions=["„"], applicability=Applicability.UNSAFE)
+    elif ctx.lang == "fr":
+        for m in re.finditer(r"“", text):
+            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "English quotation mark in French", suggestions=["«" + NBSP], applicability=Applicability.SUGGESTION)
+
+
+def quotations(text: str) -> Iterator[tuple[int, int]]:
+    """Spans inside curly or straight double quotes, within one paragraph."""
+    for m in re.finditer(r"“([^“”\n]*)”|\"([^\"\n]*)\"|«([^«»\n]*)»|„([^„“\n]*)“", text):
+        yield m.start() + 1, m.end() - 1
+
+
+def _editorial_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    for qs, qe in quotations(text):
+        for m in re.finditer(r"\((?:…|\.\.\.)\)", text[qs:qe]):
+            s, e = qs + m.start(), qs + m.end()
+            if ctx.enabled(ELISION_MARK):
+                inner = m.group()[1:-1]
+                yield ELISION_MARK.finding(s, e, f"Mark a cut in a quotation [{inner}]", suggestions=[f"[{inner}]"])
+        for m in re.finditer(r"\(([^()…]{2,80})\)", text[qs:qe]):
+            inner = m.group(1)
+            if inner.strip(".") == "" or re.fullmatch(r"[\d\s,./-]+", inner):
+                continue
+            s, e = qs + m.start(), qs + m.end()
+            if ctx.enabled(EDITORIAL_INSERTION):
+                yield EDITORIAL_INSERTION.finding(
+                    s, e, "An editor's insertion in a quotation goes in square brackets",
+                    suggestions=[f"[{inner}]"], applicability=Applicability.UNSAFE,
+                )
+
+
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if ctx.enabled(NUMBER_FORMAT):
+        yield from _number_findings(doc, ctx)
+    if ctx.enabled(PERCENT_FORMAT):
+        yield from _percent_findings(doc, ctx)
+    if ctx.enabled(TIME_FORMAT):
+        yield from _time_findings(doc, ctx)
+    if ctx.enabled(FOREIGN_QUOTES):
+        yield from _quote_findings(doc, ctx)
+    if ctx.enabled(ELISION_MARK) or ctx.enabled(EDITORIAL_INSERTION):
+        yield from _editorial_findings(doc, ctx)
+
+
+CHECK = Check(
+    "locale",
+    (NUMBER_FORMAT, PERCENT_FORMAT, TIME_FORMAT, FOREIGN_QUOTES, ELISION_MARK, EDITORIAL_INSERTION),
+    run,
+)

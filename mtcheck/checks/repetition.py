@@ -1,0 +1,82 @@
+"""Repetition: a word written twice (MT701) and doubled punctuation (MT702)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mtcheck.checks.base import Check, Context
+from mtcheck.document import Document
+from mtcheck.model import Example, Finding, Rule, Severity
+
+REPEATED_WORD = Rule(
+    code="MT701",
+    slug="repeated-word",
+    family="repetition",
+    summary="Word repeated",
+    severity=Severity.MINOR,
+    category="Fluency/Grammar",
+    explanation="The same word twice in a row is almost always a slip. Doublings that the "
+    "grammar allows are left alone (English 'had had', 'that that'; French 'nous nous'; "
+    "German 'die die'; Spanish reduplication of adjectives is not flagged twice).",
+    examples=(
+        Example("They signed {{the the}} treaty.", "the"),
+        Example("Ils ont signé {{le le}} traité.", "le", lang="fr"),
+        Example("He had had enough, and he knew that that was true."),
+        Example("Nous nous sommes vus.", lang="fr"),
+        Example("Bora Bora and Baden-Baden are places."),
+    ),
+)
+
+DOUBLED_PUNCTUATION = Rule(
+    code="MT702",
+    slug="doubled-punctuation",
+    family="repetition",
+    summary="Punctuation mark doubled",
+    severity=Severity.MINOR,
+    category="Fluency/Punctuation",
+    examples=(
+        Example("They signed the treaty{{,,}} then left.", ","),
+        Example("They signed the treaty{{..}}", "."),
+        Example("They signed the treaty... then left?! Really."),
+    ),
+)
+
+# Doublings that grammar allows, per target language.
+ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
+    "en": frozenset({"had", "that", "is", "do", "bye", "no", "very", "so", "ha", "knock", "bora", "baden"}),
+    "fr": frozenset({"nous", "vous", "que", "si", "bora", "baden"}),
+    "de": frozenset({"die", "der", "das", "den", "dem", "sie", "bora", "baden"}),
+    "es": frozenset({"que", "bora", "baden"}),
+}
+
+
+def _repeated_words(doc: Document, ctx: Context) -> Iterator[Finding]:
+    allowed = ALLOWED_DOUBLES.get(ctx.lang or "en", frozenset())
+    words = doc.words
+    text = doc.text
+    for a, b in zip(words, words[1:]):
+        if a.text.lower() != b.text.lower() or a.text.lower() in allowed:
+            continue
+        gap = text[a.end : b.start]
+        if gap not in (" ", "\u00a0"):
+            continue  # across punctuation or lines it is usually deliberate
+        if a.text[0].isupper() and b.text[0].isupper() and a.text != a.text.upper():
+            continue  # names such as "Sirhan Sirhan"
+        yield REPEATED_WORD.finding(a.start, b.end, f"“{a.text}” is repeated", suggestions=[a.text])
+
+
+def _doubled_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
+    for m in re.finditer(r"(?<![.])([,;:.])\1(?![.])|([!?])\2{2,}", doc.text):
+        mark = m.group(1) or m.group(2)
+        yield DOUBLED_PUNCTUATION.finding(m.start(), m.end(), f"“{mark}” is doubled", suggestions=[mark])
+
+
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if ctx.enabled(REPEATED_WORD):
+        yield from _repeated_words(doc, ctx)
+    if ctx.enabled(DOUBLED_PUNCTUATION):
+        yield from _doubled_punctuation(doc, ctx)
+
+
+CHECK = Check("repetition", (REPEATED_WORD, DOUBLED_PUNCTUATION), run)

@@ -1,0 +1,196 @@
+"""Spacing around punctuation (MT201-MT205), with the conventions of the target language.
+
+English, German and Spanish put no space before , . ; : ! ? and closing brackets or quotes.
+French puts a no-break space before ; : ! ? and inside « » (Lexique des règles typographiques
+en usage à l'Imprimerie nationale), and none before , . or closing brackets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mtcheck.checks.base import Check, Context
+from mtcheck.document import Document
+from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+
+ALL_LANGS = ("*",)
+SPACE = "[ \t\u00a0\u202f]"
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+SPACE_BEFORE = Rule(
+    code="MT201",
+    slug="space-before-punctuation",
+    family="spacing",
+    summary="Space before punctuation",
+    severity=Severity.MINOR,
+    category="Fluency/Punctuation",
+    explanation="No space goes before a comma, full stop, closing bracket or closing quote "
+    "(nor before ; : ! ? except in French, where MT205 applies).",
+    examples=(
+        Example("They confirmed the accusations{{ .}} Then they left.", "."),
+        Example("He said{{ ,}} quietly, that it was over.", ","),
+        Example("The figures (from the ministry{{ )}} were revised.", ")"),
+        Example("Is it over{{ ?}} Nobody knows.", "?", lang="en"),
+        Example("And so on … until the end."),
+        Example("Il a dit : « Non ! »", lang="fr"),
+        Example("Il est parti{{ ,}} sans un mot.", ",", lang="fr"),
+    ),
+)
+
+SPACE_AFTER_OPENING = Rule(
+    code="MT202",
+    slug="space-after-opening-bracket",
+    family="spacing",
+    summary="Space after an opening bracket or quote",
+    severity=Severity.MINOR,
+    category="Fluency/Punctuation",
+    examples=(
+        Example("The figures {{( }}from the ministry) were revised.", "("),
+        Example("He said “{{ }}no” twice.", ""),
+        Example("The figures (from the ministry) were revised."),
+    ),
+)
+
+MULTIPLE_SPACES = Rule(
+    code="MT203",
+    slug="multiple-spaces",
+    family="spacing",
+    summary="Several spaces between words",
+    severity=Severity.MINOR,
+    category="Fluency/Punctuation",
+    examples=(
+        Example("The talks{{   }}resumed on Monday.", " "),
+        Example("The talks resumed on Monday."),
+    ),
+)
+
+MISSING_SPACE = Rule(
+    code="MT204",
+    slug="missing-space-after-punctuation",
+    family="spacing",
+    summary="No space after punctuation",
+    severity=Severity.MINOR,
+    category="Fluency/Punctuation",
+    examples=(
+        Example("The talks resumed{{,}}but nothing changed.", ", "),
+        Example("The talks resumed on Monday{{.}}Nothing changed.", ". "),
+        Example("It cost 10,000 dollars, see example.com or U.S. data."),
+        Example("Visit www.Example.org today."),
+    ),
+)
+
+FRENCH_SPACING = Rule(
+    code="MT205",
+    slug="french-punctuation-spacing",
+    family="spacing",
+    summary="French punctuation needs a no-break space",
+    severity=Severity.MINOR,
+    category="Locale convention/Punctuation",
+    languages=("fr",),
+    explanation="French puts a no-break space before ; : ! ? and » and after «. A plain space "
+    "lets the mark wrap to the next line; no space at all is an English habit.",
+    examples=(
+        Example("Il a dit{{:}} non.", NBSP + ":", lang="fr"),
+        Example("Vraiment{{!}}", NNBSP + "!", lang="fr"),
+        Example("Il a dit {{«}}non\u00a0» hier.", "«" + NBSP, lang="fr"),
+        Example("Il a dit\u00a0: «\u00a0non\u00a0» à 10:30, voir https://example.fr.", lang="fr"),
+    ),
+)
+
+# Closing marks that never take a space before them, in every language we know.
+_CLOSERS = ",.)]}”"
+_TIGHT_EN = ";:!?"  # tight in English, German, Spanish; spaced in French
+
+
+def _space_before(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    closers = _CLOSERS + ("" if ctx.lang == "fr" else _TIGHT_EN)
+    pat = re.compile(rf"(?<=\S)({SPACE}+)([{re.escape(closers)}])(?=[\s\"”’»)\]]|$)")
+    for m in pat.finditer(text):
+        mark = m.group(2)
+        if mark == "." and text.startswith("..", m.start(2)):
+            continue  # an ellipsis after a space is a style, not an error
+        if mark in ")]}" and text[m.start() - 1] in "([{":
+            continue  # "( )" is an empty placeholder
+        if mark == "”" and text.count("“", 0, m.start()) <= text.count("”", 0, m.start()):
+            continue  # not a closing quote of an open quotation
+        yield SPACE_BEFORE.finding(m.start(), m.end(), f"Space before “{mark}”", suggestions=[mark])
+
+
+def _space_after_opening(doc: Document, ctx: Context) -> Iterator[Finding]:
+    openers = "([{“" + ("" if ctx.lang == "fr" else "«") + ("¿¡" if ctx.lang == "es" else "")
+    pat = re.compile(rf"([{re.escape(openers)}])({SPACE}+)(?=[^\W_])")
+    for m in pat.finditer(doc.text):
+        # Report on the opener and its space together so that the fix reads naturally.
+        if m.group(1) == "“":
+            yield SPACE_AFTER_OPENING.finding(m.start(2), m.end(2), "Space after an opening quote", suggestions=[""])
+        else:
+            yield SPACE_AFTER_OPENING.finding(
+                m.start(), m.end(), f"Space after “{m.group(1)}”", suggestions=[m.group(1)]
+            )
+
+
+def _multiple_spaces(doc: Document, ctx: Context) -> Iterator[Finding]:
+    for m in re.finditer(r"(?<=\S) {2,}(?=\S)", doc.text):
+        yield MULTIPLE_SPACES.finding(m.start(), m.end(), f"{len(m.group())} spaces between words", suggestions=[" "])
+
+
+_MISSING_AFTER = re.compile(
+    r"(?<=[^\W\d_]{2})([,;])(?=[^\W\d_]{2})"  # "resumed,but"
+    r"|(?<=[a-zà-ÿ]{2})([.!?])(?=[A-ZÀ-Þ][a-zà-ÿ]{1,}\b)"  # "Monday.Nothing"
+)
+
+
+def _missing_space(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    for m in _MISSING_AFTER.finditer(text):
+        left = text.rfind(" ", 0, m.start()) + 1
+        right_m = re.compile(r"\S*").match(text, m.end())
+        token = text[left : right_m.end() if right_m else m.end()]
+        if re.search(r"[/@:]|www|\.(?:com|org|net|js|py|io)\b", token, re.I):
+            continue  # a URL, an address or a file name
+        mark = m.group()
+        app = Applicability.SAFE if mark in ",;" else Applicability.UNSAFE
+        yield MISSING_SPACE.finding(m.start(), m.end(), f"No space after “{mark}”", suggestions=[mark + " "], applicability=app)
+
+
+def _french(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    for m in re.finditer(r"(?<=[^\s\d:;!?«(\[\"'/])([;:!?»])", text):
+        mark = m.group(1)
+        if mark == ":" and re.match(r"//|\d", text[m.end() : m.end() + 2]):
+            continue  # URLs and times
+        if mark in "!?" and text[m.start() - 1] in "!?":
+            continue
+        space = NBSP if mark in ":»" else NNBSP
+        yield FRENCH_SPACING.finding(
+            m.start(), m.end(), f"No-break space missing before “{mark}”", suggestions=[space + mark]
+        )
+    for m in re.finditer(r"( )([;:!?»])", text):
+        space = NBSP if m.group(2) in ":»" else NNBSP
+        yield FRENCH_SPACING.finding(
+            m.start(), m.end(), f"Use a no-break space before “{m.group(2)}”",
+            suggestions=[space + m.group(2)], applicability=Applicability.UNSAFE,
+        )
+    for m in re.finditer(r"«( ?)(?=\w)", text):
+        yield FRENCH_SPACING.finding(
+            m.start(), m.end(), "No-break space missing after “«”", suggestions=["«" + NBSP],
+            applicability=Applicability.SAFE if not m.group(1) else Applicability.UNSAFE,
+        )
+
+
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if ctx.enabled(SPACE_BEFORE):
+        yield from _space_before(doc, ctx)
+    if ctx.enabled(SPACE_AFTER_OPENING):
+        yield from _space_after_opening(doc, ctx)
+    if ctx.enabled(MULTIPLE_SPACES):
+        yield from _multiple_spaces(doc, ctx)
+    if ctx.enabled(MISSING_SPACE):
+        yield from _missing_space(doc, ctx)
+    if ctx.enabled(FRENCH_SPACING):
+        yield from _french(doc, ctx)
+
+
+CHECK = Check("spacing", (SPACE_BEFORE, SPACE_AFTER_OPENING, MULTIPLE_SPACES, MISSING_SPACE, FRENCH_SPACING), run)

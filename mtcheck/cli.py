@@ -1,0 +1,378 @@
+"""The command line: a thin adapter over the library. Errors become exit code 2 here."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from mtcheck import __version__
+from mtcheck.config import Config, ConfigError
+from mtcheck.config import load as load_config
+from mtcheck.model import Severity
+
+app = typer.Typer(
+    name="mtcheck",
+    help=(
+        "Find and fix the artefacts machine translation leaves in news articles.\n\n"
+        "Examples:\n\n"
+        "  mtcheck check article.txt\n\n"
+        "  mtcheck check a.txt b.md --format json\n\n"
+        "  cat article.txt | mtcheck check - --lang en\n\n"
+        "  mtcheck fix article.txt --diff\n\n"
+        "  mtcheck rules MT101"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    """Find and fix the artefacts machine translation leaves in news articles."""
+
+
+def _err(msg: str) -> None:
+    typer.echo(f"mtcheck: error: {msg}", err=True)
+
+
+# Options shared by `check` and `fix`.
+LangOpt = Annotated[Optional[str], typer.Option("--lang", "-l", help="Target language (ISO 639-1: en, fr, de, es...). Detected when absent.")]
+SrcLangOpt = Annotated[Optional[str], typer.Option("--src-lang", help="Source language; enables the false-friend packs of that pair.")]
+SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes or prefixes (MT1, MT201). Repeatable or comma-separated.")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these codes or prefixes. The longer prefix wins over --select.")]
+SeverityOpt = Annotated[Optional[str], typer.Option("--severity", help="Report only findings at or above: minor, major, critical.")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="A mtcheck.toml or pyproject.toml; default: the nearest one.")]
+InputFmtOpt = Annotated[InputFormat, typer.Option("--input-format", help="How to read the input; auto uses the extension (.md, .html) or sniffs.")]
+NoLmOpt = Annotated[bool, typer.Option("--no-lm", help="Rule checks only, no language model.")]
+
+
+def _config(config: Path | None, start: Path, **overrides: Any) -> Config:
+    base = load_config(str(config) if config else None, start)
+    return base.merged(**overrides)
+
+
+def _check_one(text: str, name: str, cfg: Config, fmt: InputFormat, lang: str | None, src_lang: str | None, source: str | None = None) -> Any:
+    from mtcheck.api import check_document
+    from mtcheck.report import FileResult
+
+    result = check_document(
+        text, lang=lang, src_lang=src_lang, source=source, config=cfg,
+        fmt=None if fmt is InputFormat.auto else fmt.value, filename=None if name == "-" else name,
+    )
+    return FileResult(name if name != "-" else "<stdin>", text, result.findings, result.lang, result.src_lang)
+
+
+def _is_corpus(path: str, text_field: str | None) -> bool:
+    return text_field is not None or path.lower().endswith((".jsonl", ".ndjson"))
+
+
+def _split_lp(value: str | None) -> tuple[str | None, str | None]:
+    """"zh-en" -> ("zh", "en"); "en" -> (None, "en")."""
+    if not value:
+        return None, None
+    parts = str(value).replace("_", "-").split("-")
+    return (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+
+
+def _corpus_records(
+    path: str, text: str, cfg: Config, fmt: InputFormat, lang: str | None, src_lang: str | None,
+    text_field: str, source_field: str | None, lang_field: str | None, id_field: str | None,
+) -> Iterator[Any]:
+    from mtcheck.report import FileResult
+
+    lines = text.splitlines()
+    progress = _progress(len(lines), path)
+    for n, line in enumerate(lines, 1):
+        progress(n)
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+        if not isinstance(rec, dict) or not isinstance(rec.get(text_field), str):
+            raise ConfigError(f"{path}:{n}: no string field {text_field!r} (choose one with --text-field)")
+        r_src, r_tgt = _split_lp(rec.get(lang_field)) if lang_field else (None, None)
+        source = rec.get(source_field) if source_field else None
+        res = _check_one(rec[text_field], path, cfg, fmt, lang or r_tgt, src_lang or r_src, source if isinstance(source, str) else None)
+        res.path = path
+        res.record = {"line": n, "id": rec.get(id_field or "id", n)}
+        yield res
+    progress(-1)
+
+
+def _progress(total: int, label: str) -> Any:
+    """A progress line on stderr for long corpora when stderr is a terminal."""
+    if total < 200 or not sys.stderr.isatty():
+        return lambda n: None
+
+    def tick(n: int) -> None:
+        if n < 0:
+            sys.stderr.write("\n")
+        elif n % 50 == 0 or n == total:
+            sys.stderr.write(f"\r{label}: {n}/{total} records ({100 * n // total}%)")
+            sys.stderr.flush()
+
+    return tick
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files to check; - reads standard input. A .jsonl file is a corpus.")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text, json, jsonl (one line per text), sarif (2.1.0) or github (workflow annotations).")] = OutputFormat.text,
+    lang: LangOpt = None,
+    src_lang: SrcLangOpt = None,
+    source: Annotated[Optional[Path], typer.Option("--source", help="The source text of a single input file.")] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    config: ConfigOpt = None,
+    input_format: InputFmtOpt = InputFormat.auto,
+    text_field: Annotated[Optional[str], typer.Option("--text-field", help="Corpus: the field holding the translation (default: target).")] = None,
+    source_field: Annotated[Optional[str], typer.Option("--source-field", help="Corpus: the field holding the source text.")] = None,
+    lang_field: Annotated[Optional[str], typer.Option("--lang-field", help="Corpus: the field with the language pair (zh-en) or target language.")] = None,
+    id_field: Annotated[Optional[str], typer.Option("--id-field", help="Corpus: the field that identifies a record (default: id).")] = None,
+    no_lm: NoLmOpt = False,
+) -> None:
+    """Check translated texts and report what machine translation left behind.
+
+    Exit status: 0 no findings at or above --severity, 1 findings, 2 usage or input error.
+    """
+    from mtcheck import report
+    from mtcheck.checks import all_rules
+    from mtcheck.textio import InputError, read
+
+    try:
+        cfg = _config(config, Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
+                      select=select, ignore=ignore, severity=severity, lang=lang, src_lang=src_lang,
+                      lm=False if no_lm else None)
+        source_text = read(str(source)).text if source else None
+    except (ConfigError, InputError, ValueError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    results: list[Any] = []
+    errors = 0
+    worst = False
+    fmt = output_format
+
+    def emit(res: Any) -> None:
+        nonlocal worst
+        worst = worst or any(f.severity >= cfg.severity for f in res.findings)
+        if fmt is OutputFormat.jsonl:
+            sys.stdout.write(report.to_jsonl_line(res))
+            sys.stdout.flush()
+        elif fmt is OutputFormat.text:
+            for line in report.to_text_lines(res):
+                typer.echo(line)
+            results.append(res)
+        elif fmt is OutputFormat.github:
+            for line in report.to_github_lines(res):
+                typer.echo(line)
+            results.append(res)
+        else:
+            results.append(res)
+
+    for path in paths:
+        try:
+            loaded = read(path)
+            if path != "-" and _is_corpus(path, text_field):
+                for res in _corpus_records(path, loaded.text, cfg, input_format, cfg.lang, cfg.src_lang,
+                                           text_field or "target", source_field, lang_field, id_field):
+                    emit(res)
+            else:
+                emit(_check_one(loaded.text, path, cfg, input_format, cfg.lang, cfg.src_lang, source_text))
+        except (InputError, ConfigError) as exc:
+            _err(str(exc))
+            errors += 1
+    rules = [r for r in all_rules() if cfg.selects(r.code)]
+    options = {"lang": cfg.lang, "src_lang": cfg.src_lang, "select": list(cfg.select), "ignore": list(cfg.ignore), "severity": str(cfg.severity)}
+    if fmt is OutputFormat.json:
+        sys.stdout.write(report.to_json(results, rules, options))
+    elif fmt is OutputFormat.sarif:
+        sys.stdout.write(report.to_sarif(results, rules))
+    elif fmt is OutputFormat.text and results:
+        typer.echo(report.summary(results), err=False)
+    if errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FINDINGS if worst and not exit_zero else EXIT_CLEAN)
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[str], typer.Argument(help="Files to fix in place; - reads standard input and writes the fixed text to standard output.")],
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply unsafe fixes (deletions, rewordings).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the changes as a unified diff; write nothing.")] = False,
+    lang: LangOpt = None,
+    src_lang: SrcLangOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings remain.")] = False,
+    config: ConfigOpt = None,
+    input_format: InputFmtOpt = InputFormat.auto,
+    no_lm: NoLmOpt = False,
+) -> None:
+    """Apply fixes: safe ones by default, unsafe ones with --unsafe-fixes.
+
+    The file is replaced atomically; fixes never overlap, and running fix twice changes
+    nothing more. Exit status: 0 nothing left to report, 1 findings remain (or, with --diff,
+    there are changes), 2 usage or input error.
+    """
+    from mtcheck.api import check_document, fix_until_stable
+    from mtcheck.textio import InputError, read, write_atomic
+
+    try:
+        cfg = _config(config, Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
+                      select=select, ignore=ignore, severity=severity, lang=lang, src_lang=src_lang,
+                      lm=False if no_lm else None)
+    except (ConfigError, ValueError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    errors = 0
+    remaining = False
+    changed = False
+    fmt = None if input_format is InputFormat.auto else input_format.value
+    for path in paths:
+        try:
+            loaded = read(path)
+        except InputError as exc:
+            _err(str(exc))
+            errors += 1
+            continue
+        name = None if path == "-" else path
+        new, applied = fix_until_stable(loaded.text, unsafe=unsafe_fixes, config=cfg, fmt=fmt, filename=name)
+        left = check_document(new, config=cfg, fmt=fmt, filename=name).findings
+        remaining = remaining or any(f.severity >= cfg.severity for f in left)
+        if new != loaded.text:
+            changed = True
+        if diff:
+            label = path if path != "-" else "<stdin>"
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    loaded.text.splitlines(keepends=True), new.splitlines(keepends=True),
+                    fromfile=f"a/{label}", tofile=f"b/{label}",
+                )
+            )
+            continue
+        if path == "-":
+            sys.stdout.write(new)
+        elif new != loaded.text:
+            try:
+                write_atomic(path, new, loaded.bom)
+            except OSError as exc:
+                _err(f"{path}: cannot write: {exc.strerror or exc}")
+                errors += 1
+                continue
+        if path != "-":
+            typer.echo(f"{path}: {len(applied)} {'fix' if len(applied) == 1 else 'fixes'} applied, {len(left)} findings remain", err=True)
+    if errors:
+        raise typer.Exit(EXIT_ERROR)
+    if diff:
+        raise typer.Exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
+    raise typer.Exit(EXIT_FINDINGS if remaining and not exit_zero else EXIT_CLEAN)
+
+
+@app.command()
+def rules(
+    code: Annotated[Optional[str], typer.Argument(help="A rule code (MT101) or slug to explain.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text or json.")] = OutputFormat.text,
+) -> None:
+    """List every rule, or explain one with its examples."""
+    from mtcheck.checks import all_rules, rule_by_code
+
+    if code:
+        rule = rule_by_code(code)
+        if rule is None:
+            _err(f"no rule {code!r}; `mtcheck rules` lists them")
+            raise typer.Exit(EXIT_ERROR)
+        selected = [rule]
+    else:
+        selected = all_rules()
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps([_rule_dict(r) for r in selected], ensure_ascii=False, indent=2))
+        return
+    if not code:
+        for r in selected:
+            langs = ",".join(r.languages) if r.languages != ("*",) else "any"
+            pairs = f" ({','.join(r.pairs)})" if r.pairs else ""
+            typer.echo(f"{r.code}  {r.slug:<34} {str(r.severity):<8} {langs}{pairs}  {r.summary}")
+        return
+    r = selected[0]
+    typer.echo(f"{r.code} {r.slug}: {r.summary}")
+    typer.echo(f"  severity: {r.severity}   category: {r.category}   family: {r.family}")
+    typer.echo(f"  languages: {', '.join(r.languages)}" + (f"   pairs: {', '.join(r.pairs)}" if r.pairs else ""))
+    if r.explanation:
+        typer.echo("")
+        typer.echo(_wrap(r.explanation))
+    typer.echo("\nExamples:")
+    for ex in r.examples:
+        plain, s, e = ex.unmarked()
+        if ex.is_bad:
+            arrow = f"  ->  {ex.fix!r}" if ex.fix is not None else ""
+            typer.echo(f"  bad:  {plain}\n        flags {plain[s:e]!r}{arrow}")
+        else:
+            typer.echo(f"  good: {plain}")
+
+
+def _wrap(text: str, width: int = 88) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width, initial_indent="  ", subsequent_indent="  ")
+
+
+def _rule_dict(r: Any) -> dict[str, Any]:
+    return {
+        "code": r.code, "slug": r.slug, "family": r.family, "summary": r.summary,
+        "severity": str(r.severity), "category": r.category, "languages": list(r.languages),
+        "pairs": list(r.pairs), "explanation": r.explanation,
+        "examples": [{"text": e.text, "fix": e.fix, "lang": e.lang, "src_lang": e.src_lang} for e in r.examples],
+    }
+
+
+def run() -> None:
+    """Entry point: typer's exit codes, but usage errors are 2 as promised."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+__all__ = ["app", "run", "Severity"]

@@ -1,0 +1,38 @@
+"""run(document, checks, context) -> findings in original-text offsets. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from mtcheck import suppress
+from mtcheck.checks.base import Check, Context
+from mtcheck.document import Document
+from mtcheck.model import Finding
+
+
+def _to_original(doc: Document, f: Finding) -> Finding:
+    s, e = doc.plain.to_original(f.start, f.end)
+    text = doc.original[s:e]
+    out = f.shifted(s, e, text)
+    # A fix may only replace text that is the same in the file: a span that crosses markup
+    # ("word</b> .") keeps its suggestions but loses its fix, so `fix` never eats a tag.
+    if f.fix is not None and doc.plain.starts is not None and text != doc.text[f.start : f.end]:
+        out = replace(out, fix=None)
+    return out
+
+
+def run(doc: Document, checks: Iterable[Check], ctx: Context) -> list[Finding]:
+    seen: set[tuple[str, int, int]] = set()
+    findings: list[Finding] = []
+    for check in checks:
+        for f in check(doc, ctx):
+            f = _to_original(doc, f)
+            key = (f.code, f.start, f.end)
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
+    findings = suppress.apply(findings, doc.plain.directives, doc.original)
+    findings = [f for f in findings if ctx.config.selects(f.code) and f.severity >= ctx.config.severity]
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings

@@ -1,0 +1,195 @@
+"""Reporters: pure functions from results to text. Checks never format, reporters never check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mtcheck import __version__
+from mtcheck.document import line_col
+from mtcheck.model import Applicability, Finding, Rule, Severity
+
+SCHEMA_VERSION = 1
+FORMATS = ("text", "json", "jsonl", "sarif", "github")
+
+
+@dataclass
+class FileResult:
+    """One checked text: a file, stdin, or one record of a corpus."""
+
+    path: str
+    text: str
+    findings: list[Finding]
+    lang: str | None = None
+    src_lang: str | None = None
+    record: dict[str, Any] = field(default_factory=dict)  # corpus record id and the like
+
+
+def ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
+    """The rule set as a signature: which codes ran, and a hash of their definitions."""
+    rules = list(rules)
+    h = hashlib.sha256()
+    for r in rules:
+        h.update(f"{r.code}|{r.slug}|{r.severity}|{r.category}|{r.languages}|{r.pairs}|{len(r.examples)}".encode())
+    return {"codes": [r.code for r in rules], "hash": h.hexdigest()[:12]}
+
+
+def finding_dicts(res: FileResult) -> list[dict[str, Any]]:
+    out = []
+    for f in res.findings:
+        line, col = line_col(res.text, f.start)
+        out.append(f.to_dict(line, col))
+    return out
+
+
+def file_dict(res: FileResult) -> dict[str, Any]:
+    d: dict[str, Any] = {"path": res.path, "lang": res.lang, "src_lang": res.src_lang}
+    d.update(res.record)
+    d["findings"] = finding_dicts(res)
+    return d
+
+
+def header(rules: Iterable[Rule], options: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "mtcheck_version": __version__,
+        "ruleset": ruleset(rules),
+        "model": None,  # no language model ran
+        "options": options or {},
+    }
+
+
+def to_json(results: list[FileResult], rules: Iterable[Rule], options: dict[str, Any] | None = None) -> str:
+    doc = header(rules, options)
+    doc["files"] = [file_dict(r) for r in results]
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl_line(res: FileResult) -> str:
+    return json.dumps(file_dict(res), ensure_ascii=False) + "\n"
+
+
+def _fix_note(f: Finding) -> str:
+    if f.fix is not None:
+        shown = f.fix.replacement if f.fix.replacement else "(delete)"
+        return f" -> {shown} [{f.fix.applicability} fix]"
+    if f.suggestions:
+        return f" -> {f.suggestions[0] or '(delete)'} [suggestion]"
+    return ""
+
+
+def to_text_lines(res: FileResult) -> Iterable[str]:
+    for f in res.findings:
+        line, col = line_col(res.text, f.start)
+        yield f"{res.path}:{line}:{col}: {f.code} {f.severity} {f.message}{_fix_note(f)}"
+
+
+def summary(results: list[FileResult]) -> str:
+    findings = [f for r in results for f in r.findings]
+    if not findings:
+        return f"All checks passed ({len(results)} {'text' if len(results) == 1 else 'texts'})."
+    safe = sum(1 for f in findings if f.fix and f.fix.applicability is Applicability.SAFE)
+    unsafe = sum(1 for f in findings if f.fix and f.fix.applicability is Applicability.UNSAFE)
+    by_sev = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    parts = ", ".join(f"{n} {s}" for s, n in sorted(by_sev.items(), reverse=True) if n)
+    msg = f"Found {len(findings)} {'finding' if len(findings) == 1 else 'findings'} ({parts})."
+    if safe:
+        msg += f"\n{safe} fixable with `mtcheck fix`."
+    if unsafe:
+        msg += f"\n{unsafe} more fixable with `mtcheck fix --unsafe-fixes`."
+    return msg
+
+
+def _github_escape(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        s = s.replace(":", "%3A").replace(",", "%2C")
+    return s
+
+
+def to_github_lines(res: FileResult) -> Iterable[str]:
+    """GitHub Actions workflow commands: annotations on the pull request's diff."""
+    for f in res.findings:
+        level = {Severity.MINOR: "warning", Severity.MAJOR: "error", Severity.CRITICAL: "error"}[f.severity]
+        line, col = line_col(res.text, f.start)
+        end_line, end_col = line_col(res.text, max(f.start, f.end - 1))
+        props = (
+            f"file={_github_escape(res.path, True)},line={line},col={col},"
+            f"endLine={end_line},endColumn={end_col},title={_github_escape(f'{f.code} {f.rule}', True)}"
+        )
+        yield f"::{level} {props}::{_github_escape(f.message + _fix_note(f))}"
+
+
+def _sarif_level(sev: Severity) -> str:
+    return {Severity.MINOR: "note", Severity.MAJOR: "warning", Severity.CRITICAL: "error"}[sev]
+
+
+def _region(text: str, start: int, end: int) -> dict[str, int]:
+    line, col = line_col(text, start)
+    end_line, end_col = line_col(text, end)
+    return {
+        "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col,
+        "charOffset": start, "charLength": end - start,
+    }
+
+
+def to_sarif(results: list[FileResult], rules: Iterable[Rule]) -> str:
+    """SARIF 2.1.0, columns and offsets in Unicode code points."""
+    rules = list(rules)
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver = {
+        "name": "mtcheck",
+        "version": __version__,
+        "informationUri": "https://pypi.org/project/mtcheck/",
+        "rules": [
+            {
+                "id": r.code,
+                "name": r.slug,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.explanation or r.summary},
+                "defaultConfiguration": {"level": _sarif_level(r.severity)},
+                "properties": {"category": r.category, "languages": list(r.languages)},
+            }
+            for r in rules
+        ],
+    }
+    out_results = []
+    for res in results:
+        loc = {"artifactLocation": {"uri": res.path}}
+        for f in res.findings:
+            item: dict[str, Any] = {
+                "ruleId": f.code,
+                "level": _sarif_level(f.severity),
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {**loc, "region": _region(res.text, f.start, f.end)}}],
+                "properties": {"category": f.category, "severity": str(f.severity), "suggestions": list(f.suggestions)},
+            }
+            if f.code in index:
+                item["ruleIndex"] = index[f.code]
+            if f.fix is not None:
+                item["fixes"] = [
+                    {
+                        "description": {"text": f"{f.fix.applicability} fix"},
+                        "artifactChanges": [
+                            {
+                                **loc,
+                                "replacements": [
+                                    {
+                                        "deletedRegion": _region(res.text, f.start, f.end),
+                                        "insertedContent": {"text": f.fix.replacement},
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ]
+            out_results.append(item)
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": out_results}],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,79 @@
+"""Reading and writing the user's files without ever losing a byte.
+
+Input is decoded as UTF-8 (a byte-order mark is remembered and written back); binary or
+undecodable input is refused with a clear message. Writes go to a temporary file in the same
+folder, are flushed to disk, and replace the original in one step, keeping its permissions.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+BOM = b"\xef\xbb\xbf"
+
+
+class InputError(Exception):
+    """Input that cannot be checked: missing, unreadable, binary or undecodable."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    text: str
+    bom: bool
+
+
+def decode(raw: bytes, name: str) -> Loaded:
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes); mtcheck checks UTF-8 text")
+    bom = raw.startswith(BOM)
+    try:
+        text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}, line {line}); "
+            "convert it first, e.g. `iconv -f latin1 -t utf-8`"
+        ) from None
+    return Loaded(text, bom)
+
+
+def read(path: str) -> Loaded:
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return decode(raw, path)
+
+
+def write_atomic(path: str, text: str, bom: bool = False) -> None:
+    """Replace ``path`` with ``text`` atomically: readers see the old file or the new one."""
+    p = Path(path)
+    data = (BOM if bom else b"") + text.encode("utf-8")
+    mode = stat.S_IMODE(p.stat().st_mode) if p.exists() else None
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".mtcheck-tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
