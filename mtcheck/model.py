@@ -102,6 +102,7 @@ class Example:
     fix: str | None = None  # expected first suggestion for the marked span; None: no fix
     lang: str | None = None  # target language when the rule has several
     src_lang: str | None = None
+    fmt: str | None = None  # "markdown" or "html" when the example is markup
 
     MARK_OPEN = "{{"
     MARK_CLOSE = "}}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 4
+CACHE_SCHEMA = 6
 
 
 def cache_dir() -> Path | None:
@@ -75,6 +75,7 @@ class NameLexicon:
     multi: dict[str, str]  # "new york" -> "New York"
     ordinary: frozenset[str]  # lowercase words that are ordinary words too ("may", "turkey")
     places: frozenset[str]  # lowercase forms that are place names (for context cues)
+    frequent: frozenset[str] = frozenset()  # everyday words (Zipf >= 4): never a surname
 
 
 def _english_words() -> tuple[set[str], set[str]]:
@@ -157,18 +158,23 @@ def build_english_names(common_zipf: float = 5.3) -> NameLexicon:
             if not all(ordinary(p) for p in parts):
                 multi.setdefault(key, name)
                 place_keys.add(key)
-    return NameLexicon(single, multi, frozenset(lower | extra_ordinary), frozenset(place_keys))
+    frequent = frozenset(w for w in wordfreq.top_n_list("en", 20000) if wordfreq.zipf_frequency(w, "en") >= 4.0)
+    return NameLexicon(single, multi, frozenset(lower | extra_ordinary), frozenset(place_keys), frequent)
 
 
-def build_known_words(lang: str, n: int = 200_000) -> frozenset[str]:
-    """The ``n`` most frequent words of ``lang`` according to wordfreq (lowercase)."""
+def build_known_words(lang: str, min_zipf: float = 3.5) -> frozenset[str]:
+    """Everyday words of ``lang`` (Zipf frequency >= ``min_zipf`` in wordfreq), lowercase.
+
+    A sentence mostly made of words outside this set is a candidate for untranslated text;
+    rarer words are too often shared by languages (names, loanwords) to tell anything.
+    """
     import wordfreq
 
     try:
-        words = wordfreq.top_n_list(lang, n, wordlist="best")
+        words = wordfreq.top_n_list(lang, 100_000, wordlist="best")
     except LookupError:
         return frozenset()
-    return frozenset(words)
+    return frozenset(w for w in words if wordfreq.zipf_frequency(w, lang) >= min_zipf)
 
 
 class Resources:

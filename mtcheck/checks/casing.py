@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Word
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+from mtcheck.resources import NameLexicon
 
 PROPER_NOUN = Rule(
     code="MT101",
@@ -110,7 +111,9 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
 
 
 def _cased(word: str, canonical: str) -> str:
-    return canonical if canonical.lower() == word.lower() else word[:1].upper() + word[1:]
+    if canonical.lower() == word.lower() and canonical != canonical.lower():
+        return canonical
+    return word[:1].upper() + word[1:]
 
 
 def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -164,7 +167,7 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             merged[-1] = (s, w.end, f"{r} {repl}", max(sev0, sev), app0 if app0 == app else Applicability.UNSAFE)
         else:
             merged.append((w.start, w.end, repl, sev, app))
-    for s, e, repl, sev, app in _extend_with_names(merged, words, text, lex.single if lex else {}, doc_caps):
+    for s, e, repl, sev, app in _extend_with_names(merged, words, text, lex, doc_caps):
         yield PROPER_NOUN.finding(
             s, e, f"Proper name in lowercase: “{text[s:e]}” should be “{repl}”",
             suggestions=[repl], applicability=app, severity=sev,
@@ -175,19 +178,22 @@ def _extend_with_names(
     merged: list[tuple[int, int, str, Severity, Applicability]],
     words: list[Word],
     text: str,
-    single: dict[str, str],
+    lex: NameLexicon | None,
     doc_caps: dict[str, str],
 ) -> Iterator[tuple[int, int, str, Severity, Applicability]]:
-    """The word right after a flagged name joins it when it is a known name too, even an
-    ordinary word: "emmanuel macron", where "macron" is also a diacritic."""
+    """The word right after a flagged name joins it when it is a known name or a rare word:
+    "emmanuel macron", where "macron" is also a diacritic. Everyday words ("said") never do."""
+    single = lex.single if lex else {}
+    frequent = lex.frequent if lex else frozenset()
     after = {w.end: i + 1 for i, w in enumerate(words)}
     for s, e, repl, sev, app in merged:
         j = after.get(e)
         if j is not None and j < len(words):
             nxt = words[j]
             key = nxt.text
-            if key.islower() and text[e : nxt.start] == " " and (key in single or key in doc_caps):
-                canon = doc_caps.get(key) or single[key]
+            known = key in single or key in doc_caps or (lex is not None and len(key) > 2 and key not in frequent)
+            if key.islower() and text[e : nxt.start] == " " and known:
+                canon = doc_caps.get(key) or single.get(key) or key
                 yield s, nxt.end, f"{repl} {_cased(key, canon)}", sev, Applicability.UNSAFE
                 continue
         yield s, e, repl, sev, app

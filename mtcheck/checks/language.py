@@ -100,7 +100,7 @@ def _untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
         if len(words) < 4:
             continue
         unknown = sum(1 for w in words if w.lower() not in known)
-        if unknown / len(words) >= 0.5:
+        if unknown / len(words) >= 0.4:
             candidates.append(s)
     if not candidates:
         return

@@ -39,6 +39,7 @@ class Matcher:
     rewrite: tuple[str, str] | None
     applicability: Applicability
     severity: Severity | None
+    plural: str = ""  # suffix added to suggestions when the match ends with it
     # For institutions: group name -> value maps used to build the replacement.
     institution: dict[str, Any] | None = None
 
@@ -57,6 +58,8 @@ class Matcher:
             out = [re.sub(self.rewrite[0], self.rewrite[1], found)]
         else:
             out = list(self.suggestions)
+        if self.plural and found.lower().endswith(self.plural):
+            out = [x if x.endswith(self.plural) else x + self.plural for x in out]
         if found[:1].isupper():
             out = [s[:1].upper() + s[1:] for s in out]
         return out
@@ -71,9 +74,10 @@ def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _examples(raw: list[dict[str, Any]] | None, lang: str) -> list[Example]:
+def _examples(raw: list[dict[str, Any]] | None, lang: str, pair: str | None) -> list[Example]:
+    src = pair.split("-")[0] if pair else None
     return [
-        Example(e["text"], e.get("fix"), lang=e.get("lang", lang), src_lang=e.get("src_lang"))
+        Example(e["text"], e.get("fix"), lang=e.get("lang", lang), src_lang=e.get("src_lang", src))
         for e in raw or []
     ]
 
@@ -117,9 +121,9 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
 def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, list[Matcher]]]:
     data = yaml.safe_load(text) or {}
     for spec in data.get("rules", []):
-        examples = _examples(spec.get("examples"), lang)
+        examples = _examples(spec.get("examples"), lang, pair)
         for entry in spec.get("entries", []):
-            examples += _examples(entry.get("examples"), lang)
+            examples += _examples(entry.get("examples"), lang, pair)
         rule = Rule(
             code=spec["code"],
             slug=spec["slug"],
@@ -151,6 +155,7 @@ def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, l
                         (rw[0], rw[1]) if rw else None,
                         Applicability(entry.get("applicability", app.value)),
                         Severity.parse(entry["severity"]) if "severity" in entry else None,
+                        str(entry.get("plural", "")),
                     )
                 )
         else:

@@ -82,7 +82,7 @@ FOREIGN_QUOTES = Rule(
     explanation="English quotes “like this”; the source's « » or „ “ left in an English text "
     "betray the translation. German uses „ “ or » «; French « » with no-break spaces.",
     examples=(
-        Example("He called it {{« }}a disaster ».", "“", lang="en"),
+        Example("He called it {{« }}a disaster”.", "“", lang="en"),
         Example("He called it “a disaster{{ »}}.", "”", lang="en"),
         Example("He called it {{„}}a disaster“.", "“", lang="en"),
         Example("He called it “a disaster”.", lang="en"),

@@ -15,8 +15,8 @@ UNUSED_SUPPRESSION = Rule(
     explanation="An <!-- mtcheck-ignore CODES --> or mtcheck-disable comment in HTML or "
     "Markdown that matched no finding: the problem was fixed, or the code is wrong. Delete it.",
     examples=(
-        Example("{{<!-- mtcheck-ignore MT701 -->}}\nThe treaty was signed.", "", lang="en"),
-        Example("<!-- mtcheck-ignore MT701 -->\nThey signed the the treaty.", lang="en"),
+        Example("{{<!-- mtcheck-ignore MT701 -->}}\nThe treaty was signed.", "", lang="en", fmt="markdown"),
+        Example("<!-- mtcheck-ignore MT701 -->\nThey signed the the treaty.", lang="en", fmt="markdown"),
     ),
 )
 

@@ -1,0 +1,53 @@
+"""Every rule's own examples, LanguageTool style: a bad example is flagged exactly at its marker
+with the expected first suggestion, the corrected text is no longer flagged, and a good example
+is not flagged at all. A rule without both kinds of example fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtcheck.api import check_document
+from mtcheck.checks import all_rules
+from mtcheck.checks.house import EXAMPLE_PREFER
+from mtcheck.config import Config
+from mtcheck.model import Example, Rule
+
+CONFIG = Config(prefer=EXAMPLE_PREFER)
+
+CASES = [
+    pytest.param(rule, ex, id=f"{rule.code}-{'bad' if ex.is_bad else 'good'}-{i}")
+    for rule in all_rules()
+    for i, ex in enumerate(rule.examples)
+]
+
+
+def _run(rule: Rule, ex: Example, text: str) -> list:
+    lang = ex.lang or (rule.languages[0] if rule.languages != ("*",) else "en")
+    src = ex.src_lang or (rule.pairs[0].split("-")[0] if rule.pairs else None)
+    res = check_document(text, lang=lang, src_lang=src, config=CONFIG, fmt=ex.fmt)
+    return [f for f in res.findings if f.code == rule.code]
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_rule_has_bad_and_good_examples(rule: Rule) -> None:
+    assert any(e.is_bad for e in rule.examples), f"{rule.code} has no bad example"
+    assert any(not e.is_bad for e in rule.examples), f"{rule.code} has no good example"
+
+
+@pytest.mark.parametrize(("rule", "ex"), CASES)
+def test_example(rule: Rule, ex: Example) -> None:
+    text, start, end = ex.unmarked()
+    found = _run(rule, ex, text)
+    if not ex.is_bad:
+        assert found == [], f"good example flagged: {[(f.text, f.message) for f in found]}"
+        return
+    assert [(f.start, f.end) for f in found] == [(start, end)], (
+        f"expected exactly {text[start:end]!r}, got {[f.text for f in found]}"
+    )
+    f = found[0]
+    if ex.fix is None:
+        return
+    assert f.suggestions and f.suggestions[0] == ex.fix
+    corrected = text[:start] + ex.fix + text[end:]
+    again = _run(rule, ex, corrected)
+    assert again == [], f"the corrected text is still flagged: {[f.text for f in again]}"
