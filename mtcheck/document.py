@@ -159,6 +159,8 @@ def split_sentences(text: str, start: int, end: int, lang: str | None) -> list[S
         if ch.islower():
             if punct.rstrip("\"”’»)]") != "." or punct != punct.rstrip("\"”’»)]"):
                 continue
+            if text[m.start() - 1 : m.start()].isdigit():
+                continue  # an ordinal ("am 9. und 10. August") or a numbered item
         elif not (ch.isupper() or ch.isdigit() or ch in "\"“‘«(¿¡[" or ch == OPAQUE):
             continue
         out.append(Span(s, m.end()))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 6
+CACHE_SCHEMA = 7
 
 
 def cache_dir() -> Path | None:
@@ -130,11 +130,30 @@ def _place_names() -> set[str]:
     return {n for n in names if n and n[0].isupper()}
 
 
-def build_english_names(common_zipf: float = 5.3) -> NameLexicon:
+def _calendar_names() -> set[str]:
+    """Weekdays and months, from the C locale's calendar ("May" is dropped as ordinary below)."""
+    import calendar
+
+    return {n for n in (*calendar.day_name, *calendar.month_name) if n}
+
+
+def _language_names() -> set[str]:
+    import pycountry
+
+    return {lang.name for lang in pycountry.languages if " " not in lang.name and lang.name.isalpha()}
+
+
+def build_english_names(common_zipf: float = 5.3, rare_zipf: float = 3.5) -> NameLexicon:
+    """Names of English text. Places, weekdays, months and language names are names whatever
+    their frequency; a capitalised dictionary entry only when it is rare as a word (Webster's
+    capitalises genus names such as "Cannabis" that news writes in lowercase)."""
     import wordfreq
 
-    lower, caps = _english_words()
+    lower, web2_caps = _english_words()
     places = _place_names()
+    strong = places | _calendar_names() | _language_names()
+    caps = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf}
+    places |= strong  # weekdays, months, languages: names whatever their frequency
     # Very frequent words ("has", "english") are ordinary whatever the dictionaries say.
     def ordinary(key: str) -> bool:
         return key in lower or is_inflection(key, lower) or wordfreq.zipf_frequency(key, "en") >= common_zipf

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Word
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
-from mtcheck.resources import NameLexicon
+from mtcheck.resources import NameLexicon, is_inflection
 
 PROPER_NOUN = Rule(
     code="MT101",
@@ -70,7 +70,8 @@ SENTENCE_START = Rule(
 
 # A lowercase word in these positions is part of a URL, an address, a handle or a file name.
 _TECHNICAL_BEFORE = frozenset("@#/\\.:_=~")
-_PLACE_CUES = frozenset("in from to across throughout near visit visited visiting toward towards".split())
+# Prepositions that introduce a place without an article ("in turkey", not "to deal with").
+_PLACE_CUES = frozenset("in from across throughout near".split())
 
 
 def _technical(text: str, w: Word) -> bool:
@@ -108,6 +109,11 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
             continue  # ALL CAPS or CamelCase say nothing of ordinary casing
         counts[t] += 1
     return {t.lower(): t for t, _ in counts.most_common()[::-1]}
+
+
+def _ordinary(word: str, lex: NameLexicon) -> bool:
+    """An ordinary word of the language: in the dictionary, inflected from it, or everyday."""
+    return word in lex.ordinary or word in lex.frequent or is_inflection(word, lex.ordinary)
 
 
 def _cased(word: str, canonical: str) -> str:
@@ -151,7 +157,7 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             flagged.append((w, house[t], Severity.MAJOR, Applicability.SAFE))
         elif lex and t in lex.single and t not in ordinary:
             flagged.append((w, lex.single[t], Severity.MAJOR, Applicability.SAFE))
-        elif use_doc and t in doc_caps and (t not in ordinary if lex else len(t) > 3):
+        elif use_doc and t in doc_caps and (not _ordinary(t, lex) if lex else len(t) > 3):
             flagged.append((w, doc_caps[t], Severity.MAJOR, Applicability.UNSAFE))
         elif lex and t in lex.places and t in lex.single:
             prev = words[i - 1].text.lower() if i else ""
@@ -191,7 +197,7 @@ def _extend_with_names(
         if j is not None and j < len(words):
             nxt = words[j]
             key = nxt.text
-            known = key in single or key in doc_caps or (lex is not None and len(key) > 2 and key not in frequent)
+            known = lex is not None and len(key) > 2 and key not in frequent
             if key.islower() and text[e : nxt.start] == " " and known:
                 canon = doc_caps.get(key) or single.get(key) or key
                 yield s, nxt.end, f"{repl} {_cased(key, canon)}", sev, Applicability.UNSAFE

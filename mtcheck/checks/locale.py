@@ -222,6 +222,8 @@ def _editorial_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             inner = m.group(1)
             if inner.strip(".") == "" or re.fullmatch(r"[\d\s,./-]+", inner):
                 continue
+            if re.fullmatch(r"[A-Z0-9&.-]{2,10}", inner):
+                continue  # an acronym glossed by the speaker: "Special Boat Service (SBS)"
             s, e = qs + m.start(), qs + m.end()
             if ctx.enabled(EDITORIAL_INSERTION):
                 yield EDITORIAL_INSERTION.finding(

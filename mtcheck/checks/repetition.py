@@ -48,6 +48,7 @@ ALLOWED_DOUBLES: dict[str, frozenset[str]] = {
     "fr": frozenset({"nous", "vous", "que", "si", "bora", "baden"}),
     "de": frozenset({"die", "der", "das", "den", "dem", "sie", "bora", "baden"}),
     "es": frozenset({"que", "bora", "baden"}),
+    "ru": frozenset({"и", "что", "так"}),
 }
 
 

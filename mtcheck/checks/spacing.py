@@ -119,11 +119,12 @@ def _space_before(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def _space_after_opening(doc: Document, ctx: Context) -> Iterator[Finding]:
-    openers = "([{“" + ("" if ctx.lang == "fr" else "«") + ("¿¡" if ctx.lang == "es" else "")
+    # German opens with „ and closes with “, so “ is an opener everywhere but there.
+    openers = "([{" + ("„" if ctx.lang == "de" else "“") + ("" if ctx.lang == "fr" else "«") + ("¿¡" if ctx.lang == "es" else "")
     pat = re.compile(rf"([{re.escape(openers)}])({SPACE}+)(?=[^\W_])")
     for m in pat.finditer(doc.text):
         # Report on the opener and its space together so that the fix reads naturally.
-        if m.group(1) == "“":
+        if m.group(1) in "“„":
             yield SPACE_AFTER_OPENING.finding(m.start(2), m.end(2), "Space after an opening quote", suggestions=[""])
         else:
             yield SPACE_AFTER_OPENING.finding(
