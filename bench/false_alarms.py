@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(worst, rate)
         top = ", ".join(f"{c} {k}" for c, k in codes[lp].most_common(4)) or "-"
         print(f"| {lp} | {n} | {bad} | {100 * rate:.2f}% | {anyf} | {top} |")
-    print(f"\n{sum(v[0] for v in per_pair.values())} segments in {elapsed:.1f} s; worst pair {100 * worst:.2f}% (target <= 1%)")
+    total = sum(v[0] for v in per_pair.values())
+    print(f"\n{total} segments in {elapsed:.1f} s; worst pair {100 * worst:.2f}% (target <= 1%)")
     for lp, ex in sorted(examples.items()):
         for e in ex:
             print(f"  {lp}: {e}")

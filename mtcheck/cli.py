@@ -6,7 +6,7 @@ import difflib
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -37,7 +37,7 @@ app = typer.Typer(
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
@@ -45,7 +45,7 @@ class OutputFormat(str, Enum):
     github = "github"
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
     markdown = "markdown"
@@ -72,13 +72,31 @@ def _err(msg: str) -> None:
 
 
 # Options shared by `check` and `fix`.
-LangOpt = Annotated[Optional[str], typer.Option("--lang", "-l", help="Target language (ISO 639-1: en, fr, de, es...). Detected when absent.")]
-SrcLangOpt = Annotated[Optional[str], typer.Option("--src-lang", help="Source language; enables the false-friend packs of that pair.")]
-SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes or prefixes (MT1, MT201). Repeatable or comma-separated.")]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these codes or prefixes. The longer prefix wins over --select.")]
-SeverityOpt = Annotated[Optional[str], typer.Option("--severity", help="Report only findings at or above: minor, major, critical.")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="A mtcheck.toml or pyproject.toml; default: the nearest one.")]
-InputFmtOpt = Annotated[InputFormat, typer.Option("--input-format", help="How to read the input; auto uses the extension (.md, .html) or sniffs.")]
+LangOpt = Annotated[
+    Optional[str],
+    typer.Option("--lang", "-l", help="Target language (ISO 639-1: en, fr, de, es...). Detected when absent."),
+]
+SrcLangOpt = Annotated[
+    Optional[str], typer.Option("--src-lang", help="Source language; enables the false-friend packs of that pair.")
+]
+SelectOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--select", help="Only these codes or prefixes (MT1, MT201). Repeatable or comma-separated."),
+]
+IgnoreOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--ignore", help="Skip these codes or prefixes. The longer prefix wins over --select."),
+]
+SeverityOpt = Annotated[
+    Optional[str], typer.Option("--severity", help="Report only findings at or above: minor, major, critical.")
+]
+ConfigOpt = Annotated[
+    Optional[Path], typer.Option("--config", help="A mtcheck.toml or pyproject.toml; default: the nearest one.")
+]
+InputFmtOpt = Annotated[
+    InputFormat,
+    typer.Option("--input-format", help="How to read the input; auto uses the extension (.md, .html) or sniffs."),
+]
 NoLmOpt = Annotated[bool, typer.Option("--no-lm", help="Rule checks only, no language model.")]
 
 
@@ -87,13 +105,26 @@ def _config(config: Path | None, start: Path, **overrides: Any) -> Config:
     return base.merged(**overrides)
 
 
-def _check_one(text: str, name: str, cfg: Config, fmt: InputFormat, lang: str | None, src_lang: str | None, source: str | None = None) -> Any:
+def _check_one(
+    text: str,
+    name: str,
+    cfg: Config,
+    fmt: InputFormat,
+    lang: str | None,
+    src_lang: str | None,
+    source: str | None = None,
+) -> Any:
     from mtcheck.api import check_document
     from mtcheck.report import FileResult
 
     result = check_document(
-        text, lang=lang, src_lang=src_lang, source=source, config=cfg,
-        fmt=None if fmt is InputFormat.auto else fmt.value, filename=None if name == "-" else name,
+        text,
+        lang=lang,
+        src_lang=src_lang,
+        source=source,
+        config=cfg,
+        fmt=None if fmt is InputFormat.auto else fmt.value,
+        filename=None if name == "-" else name,
     )
     return FileResult(name if name != "-" else "<stdin>", text, result.findings, result.lang, result.src_lang)
 
@@ -103,7 +134,7 @@ def _is_corpus(path: str, text_field: str | None) -> bool:
 
 
 def _split_lp(value: str | None) -> tuple[str | None, str | None]:
-    """"zh-en" -> ("zh", "en"); "en" -> (None, "en")."""
+    """ "zh-en" -> ("zh", "en"); "en" -> (None, "en")."""
     if not value:
         return None, None
     parts = str(value).replace("_", "-").split("-")
@@ -111,10 +142,17 @@ def _split_lp(value: str | None) -> tuple[str | None, str | None]:
 
 
 def _corpus_records(
-    path: str, text: str, cfg: Config, fmt: InputFormat, lang: str | None, src_lang: str | None,
-    text_field: str, source_field: str | None, lang_field: str | None, id_field: str | None,
+    path: str,
+    text: str,
+    cfg: Config,
+    fmt: InputFormat,
+    lang: str | None,
+    src_lang: str | None,
+    text_field: str,
+    source_field: str | None,
+    lang_field: str | None,
+    id_field: str | None,
 ) -> Iterator[Any]:
-    from mtcheck.report import FileResult
 
     lines = text.splitlines()
     progress = _progress(len(lines), path)
@@ -130,7 +168,15 @@ def _corpus_records(
             raise ConfigError(f"{path}:{n}: no string field {text_field!r} (choose one with --text-field)")
         r_src, r_tgt = _split_lp(rec.get(lang_field)) if lang_field else (None, None)
         source = rec.get(source_field) if source_field else None
-        res = _check_one(rec[text_field], path, cfg, fmt, lang or r_tgt, src_lang or r_src, source if isinstance(source, str) else None)
+        res = _check_one(
+            rec[text_field],
+            path,
+            cfg,
+            fmt,
+            lang or r_tgt,
+            src_lang or r_src,
+            source if isinstance(source, str) else None,
+        )
         res.path = path
         res.record = {"line": n, "id": rec.get(id_field or "id", n)}
         yield res
@@ -154,8 +200,17 @@ def _progress(total: int, label: str) -> Any:
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files to check; - reads standard input. A .jsonl file is a corpus.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text, json, jsonl (one line per text), sarif (2.1.0) or github (workflow annotations).")] = OutputFormat.text,
+    paths: Annotated[
+        list[str], typer.Argument(help="Files to check; - reads standard input. A .jsonl file is a corpus.")
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, jsonl (one line per text), sarif (2.1.0) or github (workflow annotations).",
+        ),
+    ] = OutputFormat.text,
     lang: LangOpt = None,
     src_lang: SrcLangOpt = None,
     source: Annotated[Optional[Path], typer.Option("--source", help="The source text of a single input file.")] = None,
@@ -165,10 +220,19 @@ def check(
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
     config: ConfigOpt = None,
     input_format: InputFmtOpt = InputFormat.auto,
-    text_field: Annotated[Optional[str], typer.Option("--text-field", help="Corpus: the field holding the translation (default: target).")] = None,
-    source_field: Annotated[Optional[str], typer.Option("--source-field", help="Corpus: the field holding the source text.")] = None,
-    lang_field: Annotated[Optional[str], typer.Option("--lang-field", help="Corpus: the field with the language pair (zh-en) or target language.")] = None,
-    id_field: Annotated[Optional[str], typer.Option("--id-field", help="Corpus: the field that identifies a record (default: id).")] = None,
+    text_field: Annotated[
+        Optional[str], typer.Option("--text-field", help="Corpus: the field holding the translation (default: target).")
+    ] = None,
+    source_field: Annotated[
+        Optional[str], typer.Option("--source-field", help="Corpus: the field holding the source text.")
+    ] = None,
+    lang_field: Annotated[
+        Optional[str],
+        typer.Option("--lang-field", help="Corpus: the field with the language pair (zh-en) or target language."),
+    ] = None,
+    id_field: Annotated[
+        Optional[str], typer.Option("--id-field", help="Corpus: the field that identifies a record (default: id).")
+    ] = None,
     no_lm: NoLmOpt = False,
 ) -> None:
     """Check translated texts and report what machine translation left behind.
@@ -180,9 +244,16 @@ def check(
     from mtcheck.textio import InputError, read
 
     try:
-        cfg = _config(config, Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
-                      select=select, ignore=ignore, severity=severity, lang=lang, src_lang=src_lang,
-                      lm=False if no_lm else None)
+        cfg = _config(
+            config,
+            Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
+            select=select,
+            ignore=ignore,
+            severity=severity,
+            lang=lang,
+            src_lang=src_lang,
+            lm=False if no_lm else None,
+        )
         source_text = read(str(source)).text if source else None
     except (ConfigError, InputError, ValueError) as exc:
         _err(str(exc))
@@ -213,8 +284,18 @@ def check(
         try:
             loaded = read(path)
             if path != "-" and _is_corpus(path, text_field):
-                for res in _corpus_records(path, loaded.text, cfg, input_format, cfg.lang, cfg.src_lang,
-                                           text_field or "target", source_field, lang_field, id_field):
+                for res in _corpus_records(
+                    path,
+                    loaded.text,
+                    cfg,
+                    input_format,
+                    cfg.lang,
+                    cfg.src_lang,
+                    text_field or "target",
+                    source_field,
+                    lang_field,
+                    id_field,
+                ):
                     emit(res)
             else:
                 emit(_check_one(loaded.text, path, cfg, input_format, cfg.lang, cfg.src_lang, source_text))
@@ -222,7 +303,13 @@ def check(
             _err(str(exc))
             errors += 1
     rules = [r for r in all_rules() if cfg.selects(r.code)]
-    options = {"lang": cfg.lang, "src_lang": cfg.src_lang, "select": list(cfg.select), "ignore": list(cfg.ignore), "severity": str(cfg.severity)}
+    options = {
+        "lang": cfg.lang,
+        "src_lang": cfg.src_lang,
+        "select": list(cfg.select),
+        "ignore": list(cfg.ignore),
+        "severity": str(cfg.severity),
+    }
     if fmt is OutputFormat.json:
         sys.stdout.write(report.to_json(results, rules, options))
     elif fmt is OutputFormat.sarif:
@@ -236,8 +323,15 @@ def check(
 
 @app.command()
 def fix(
-    paths: Annotated[list[str], typer.Argument(help="Files to fix in place; - reads standard input and writes the fixed text to standard output.")],
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply unsafe fixes (deletions, rewordings).")] = False,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files to fix in place; - reads standard input and writes the fixed text to standard output."
+        ),
+    ],
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply unsafe fixes (deletions, rewordings).")
+    ] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Show the changes as a unified diff; write nothing.")] = False,
     lang: LangOpt = None,
     src_lang: SrcLangOpt = None,
@@ -259,9 +353,16 @@ def fix(
     from mtcheck.textio import InputError, read, write_atomic
 
     try:
-        cfg = _config(config, Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
-                      select=select, ignore=ignore, severity=severity, lang=lang, src_lang=src_lang,
-                      lm=False if no_lm else None)
+        cfg = _config(
+            config,
+            Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
+            select=select,
+            ignore=ignore,
+            severity=severity,
+            lang=lang,
+            src_lang=src_lang,
+            lm=False if no_lm else None,
+        )
     except (ConfigError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
@@ -286,8 +387,10 @@ def fix(
             label = path if path != "-" else "<stdin>"
             sys.stdout.writelines(
                 difflib.unified_diff(
-                    loaded.text.splitlines(keepends=True), new.splitlines(keepends=True),
-                    fromfile=f"a/{label}", tofile=f"b/{label}",
+                    loaded.text.splitlines(keepends=True),
+                    new.splitlines(keepends=True),
+                    fromfile=f"a/{label}",
+                    tofile=f"b/{label}",
                 )
             )
             continue
@@ -301,7 +404,8 @@ def fix(
                 errors += 1
                 continue
         if path != "-":
-            typer.echo(f"{path}: {len(applied)} {'fix' if len(applied) == 1 else 'fixes'} applied, {len(left)} findings remain", err=True)
+            fixes_word = "fix" if len(applied) == 1 else "fixes"
+            typer.echo(f"{path}: {len(applied)} {fixes_word} applied, {len(left)} findings remain", err=True)
     if errors:
         raise typer.Exit(EXIT_ERROR)
     if diff:
@@ -332,7 +436,7 @@ def rules(
         for r in selected:
             langs = ",".join(r.languages) if r.languages != ("*",) else "any"
             pairs = f" ({','.join(r.pairs)})" if r.pairs else ""
-            typer.echo(f"{r.code}  {r.slug:<34} {str(r.severity):<8} {langs}{pairs}  {r.summary}")
+            typer.echo(f"{r.code}  {r.slug:<34} {r.severity!s:<8} {langs}{pairs}  {r.summary}")
         return
     r = selected[0]
     typer.echo(f"{r.code} {r.slug}: {r.summary}")
@@ -359,9 +463,15 @@ def _wrap(text: str, width: int = 88) -> str:
 
 def _rule_dict(r: Any) -> dict[str, Any]:
     return {
-        "code": r.code, "slug": r.slug, "family": r.family, "summary": r.summary,
-        "severity": str(r.severity), "category": r.category, "languages": list(r.languages),
-        "pairs": list(r.pairs), "explanation": r.explanation,
+        "code": r.code,
+        "slug": r.slug,
+        "family": r.family,
+        "summary": r.summary,
+        "severity": str(r.severity),
+        "category": r.category,
+        "languages": list(r.languages),
+        "pairs": list(r.pairs),
+        "explanation": r.explanation,
         "examples": [{"text": e.text, "fix": e.fix, "lang": e.lang, "src_lang": e.src_lang} for e in r.examples],
     }
 
@@ -375,4 +485,4 @@ def run() -> None:
         sys.exit(130)
 
 
-__all__ = ["app", "run", "Severity"]
+__all__ = ["Severity", "app", "run"]

@@ -81,7 +81,9 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
     known = {"select", "ignore", "severity", "lang", "src-lang", "house-style", "lm"}
     unknown = set(data) - known
     if unknown:
-        raise ConfigError(f"{path or 'config'}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        raise ConfigError(
+            f"{path or 'config'}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
+        )
     house = data.get("house-style", {}) or {}
     if not isinstance(house, Mapping):
         raise ConfigError(f"{path or 'config'}: house-style must be a table")
@@ -141,4 +143,4 @@ def load(explicit: str | None = None, start: Path | None = None) -> Config:
     return read_file(found) if found else Config()
 
 
-__all__ = ["Config", "ConfigError", "load", "from_mapping", "field"]
+__all__ = ["Config", "ConfigError", "field", "from_mapping", "load"]

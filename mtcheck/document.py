@@ -39,17 +39,152 @@ _TERMINATOR = re.compile(r"(?:[.!?]+|…)[\"”’»)\]]*(?=\s)")
 # Abbreviations that end in a period and usually do not end a sentence. Per target language.
 ABBREVIATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "mr mrs ms dr prof st jr sr gen col lt sgt capt gov sen rep rev hon messrs mt ft "
-        "inc ltd co corp bros dept univ est approx vs etc al ie eg cf fig no nos vol pp ed "
-        "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun "
-        "am pm".split()
+        [
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "prof",
+            "st",
+            "jr",
+            "sr",
+            "gen",
+            "col",
+            "lt",
+            "sgt",
+            "capt",
+            "gov",
+            "sen",
+            "rep",
+            "rev",
+            "hon",
+            "messrs",
+            "mt",
+            "ft",
+            "inc",
+            "ltd",
+            "co",
+            "corp",
+            "bros",
+            "dept",
+            "univ",
+            "est",
+            "approx",
+            "vs",
+            "etc",
+            "al",
+            "ie",
+            "eg",
+            "cf",
+            "fig",
+            "no",
+            "nos",
+            "vol",
+            "pp",
+            "ed",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec",
+            "mon",
+            "tue",
+            "tues",
+            "wed",
+            "thu",
+            "thurs",
+            "fri",
+            "sat",
+            "sun",
+            "am",
+            "pm",
+        ]
     ),
-    "fr": frozenset("m mm mme mmes mlle dr pr st ste etc cf av apr env ex n° no vol p pp éd".split()),
+    "fr": frozenset(
+        [
+            "m",
+            "mm",
+            "mme",
+            "mmes",
+            "mlle",
+            "dr",
+            "pr",
+            "st",
+            "ste",
+            "etc",
+            "cf",
+            "av",
+            "apr",
+            "env",
+            "ex",
+            "n°",
+            "no",
+            "vol",
+            "p",
+            "pp",
+            "éd",
+        ]
+    ),
     "de": frozenset(
-        "dr prof hr fr nr bzw ca usw vgl evtl ggf inkl zb bzgl sog dt engl jh mio mrd str tel "
-        "abs ff s u.a z.b d.h".split()
+        [
+            "dr",
+            "prof",
+            "hr",
+            "fr",
+            "nr",
+            "bzw",
+            "ca",
+            "usw",
+            "vgl",
+            "evtl",
+            "ggf",
+            "inkl",
+            "zb",
+            "bzgl",
+            "sog",
+            "dt",
+            "engl",
+            "jh",
+            "mio",
+            "mrd",
+            "str",
+            "tel",
+            "abs",
+            "ff",
+            "s",
+            "u.a",
+            "z.b",
+            "d.h",
+        ]
     ),
-    "es": frozenset("sr sra srta dr dra d dña ud uds etc pág núm av avda ee.uu p.ej aprox".split()),
+    "es": frozenset(
+        [
+            "sr",
+            "sra",
+            "srta",
+            "dr",
+            "dra",
+            "d",
+            "dña",
+            "ud",
+            "uds",
+            "etc",
+            "pág",
+            "núm",
+            "av",
+            "avda",
+            "ee.uu",
+            "p.ej",
+            "aprox",
+        ]
+    ),
 }
 
 
@@ -104,7 +239,7 @@ class Document:
             if stripped:
                 s = pos + (len(chunk) - len(chunk.lstrip()))
                 e = s + len(stripped)
-                kind = next((k for ms, k in marks.items() if pos <= ms <= e), "paragraph")
+                kind: BlockKind = next((k for ms, k in marks.items() if pos <= ms <= e), "paragraph")
                 out.append(Block(s, e, kind))
             if m:
                 pos = m.end()
@@ -157,11 +292,11 @@ def split_sentences(text: str, start: int, end: int, lang: str | None) -> list[S
         if punct[0] == "." and is_abbreviation(_word_before(text, m.start()), lang):
             continue
         if ch.islower():
-            if punct.rstrip("\"”’»)]") != "." or punct != punct.rstrip("\"”’»)]"):
+            if punct.rstrip('"”’»)]') != "." or punct != punct.rstrip('"”’»)]'):
                 continue
             if text[m.start() - 1 : m.start()].isdigit():
                 continue  # an ordinal ("am 9. und 10. August") or a numbered item
-        elif not (ch.isupper() or ch.isdigit() or ch in "\"“‘«(¿¡[" or ch == OPAQUE):
+        elif not (ch.isupper() or ch.isdigit() or ch in '"“‘«(¿¡[' or ch == OPAQUE):
             continue
         out.append(Span(s, m.end()))
         s = n

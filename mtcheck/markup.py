@@ -11,14 +11,14 @@ import html
 import re
 from array import array
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 # Stands in for code and URLs: one non-letter, non-space character, so that "run `ls` now"
 # reads as three tokens and spacing rules see no hole.
 OPAQUE = "\ufffc"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
     HTML = "html"
@@ -130,11 +130,45 @@ def collect_directives(text: str) -> list[Directive]:
 # --- HTML -------------------------------------------------------------------------------
 
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote section article header footer "
-    "aside nav main figure figcaption table thead tbody tr td th title hr pre address".split()
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "figure",
+        "figcaption",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "title",
+        "hr",
+        "pre",
+        "address",
+    ]
 )
-_HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6 title".split())
-_OPAQUE_TAGS = frozenset("script style code pre kbd samp var template svg math".split())
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "title"])
+_OPAQUE_TAGS = frozenset(["script", "style", "code", "pre", "kbd", "samp", "var", "template", "svg", "math"])
 _HTML_TOKEN = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>"
     r"|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>"

@@ -32,7 +32,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-class Applicability(str, enum.Enum):
+class Applicability(enum.StrEnum):
     """Whether ``mtcheck fix`` may apply a fix (ruff's model)."""
 
     SAFE = "safe"  # applied by `mtcheck fix`

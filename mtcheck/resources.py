@@ -8,6 +8,7 @@ loads what a check asks for, once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -50,7 +51,7 @@ def cached(name: str, packages: tuple[str, ...], build: Callable[[], T]) -> T:
     if path and path.is_file():
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)  # noqa: S301 - our own cache file
+                return pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError):
             pass  # a broken cache file is rebuilt below
     value = build()
@@ -78,10 +79,8 @@ def _prune(path: Path) -> None:
     stem = path.name.rsplit("-", 1)[0]
     for old in path.parent.glob(f"{stem}-*{path.suffix}"):
         if old != path and old.name.rsplit("-", 1)[0] == stem:
-            try:
+            with contextlib.suppress(OSError):
                 old.unlink()
-            except OSError:
-                pass
 
 
 # Flags of a word in the name lexicon.
@@ -127,7 +126,7 @@ class NameLexicon:
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for key, canonical, flags in self._db.execute(
-                f"SELECT key, canonical, flags FROM {table} WHERE key IN ({marks})", chunk  # noqa: S608
+                f"SELECT key, canonical, flags FROM {table} WHERE key IN ({marks})", chunk
             ):
                 out[key] = Entry(canonical, flags)
         return out
@@ -167,15 +166,24 @@ def _english_words() -> tuple[set[str], set[str]]:
     return lower, caps
 
 
-_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("est", ""))
+_SUFFIXES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
+)
 
 
 def stems(word: str) -> list[str]:
     """Candidate dictionary forms of an inflected English word ("unions" -> "union")."""
     return [
-        word[: len(word) - len(suf)] + rep
-        for suf, rep in _SUFFIXES
-        if word.endswith(suf) and len(word) - len(suf) >= 2
+        word[: len(word) - len(suf)] + rep for suf, rep in _SUFFIXES if word.endswith(suf) and len(word) - len(suf) >= 2
     ]
 
 
@@ -249,11 +257,14 @@ def build_english_names(
             canonical, flags = words.get(key, (None, 0))
             flags |= NAME | (PLACE if name in places else 0) | (ORDINARY if ordinary(key) else 0)
             words[key] = (canonical or name, flags)
-        elif 1 < len(parts) <= 4 and all(p.replace("-", "").isalpha() for p in parts):
+        elif (
+            1 < len(parts) <= 4
+            and all(p.replace("-", "").isalpha() for p in parts)
             # A multi-word name counts only if one of its words is no ordinary word, so that
             # "long beach" in "a long beach" is never taken for Long Beach.
-            if not all(ordinary(p) for p in parts):
-                multi.setdefault(key, name)
+            and not all(ordinary(p) for p in parts)
+        ):
+            multi.setdefault(key, name)
     return words, multi
 
 

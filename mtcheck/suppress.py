@@ -27,9 +27,11 @@ def apply(findings: list[Finding], directives: list[Directive], original: str) -
     for i, d in enumerate(directives):
         if i not in used:
             finding = UNUSED_SUPPRESSION.finding(
-                d.start, d.end,
+                d.start,
+                d.end,
                 f"Suppression of {', '.join(d.codes) or 'all codes'} matched no finding",
-                suggestions=[""], applicability=Applicability.UNSAFE,
+                suggestions=[""],
+                applicability=Applicability.UNSAFE,
             )
             kept.append(finding.shifted(d.start, d.end, original[d.start : d.end]))
     return kept

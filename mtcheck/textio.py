@@ -7,6 +7,7 @@ folder, are flushed to disk, and replace the original in one step, keeping its p
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -72,8 +73,6 @@ def write_atomic(path: str, text: str, bom: bool = False) -> None:
             os.chmod(tmp, mode)
         os.replace(tmp, p)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

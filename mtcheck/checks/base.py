@@ -25,8 +25,10 @@ class Context:
     source: str | None = None  # the source text, when the caller has it
 
     def enabled(self, rule: Rule) -> bool:
-        return rule.applies_to(self.lang) and self.config.selects(rule.code) and (
-            not rule.pairs or self.src_lang is None or f"{self.src_lang}-{self.lang}" in rule.pairs
+        return (
+            rule.applies_to(self.lang)
+            and self.config.selects(rule.code)
+            and (not rule.pairs or self.src_lang is None or f"{self.src_lang}-{self.lang}" in rule.pairs)
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Word
@@ -71,7 +72,7 @@ SENTENCE_START = Rule(
 # A lowercase word in these positions is part of a URL, an address, a handle or a file name.
 _TECHNICAL_BEFORE = frozenset("@#/\\.:_=~")
 # Prepositions that introduce a place without an article ("in turkey", not "to deal with").
-_PLACE_CUES = frozenset("in from across throughout near".split())
+_PLACE_CUES = frozenset(["in", "from", "across", "throughout", "near"])
 
 
 def _technical(text: str, w: Word) -> bool:
@@ -95,7 +96,7 @@ def _after_opening(text: str, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
-    return i >= 0 and text[i] in "\"“‘«„(:[—–-"
+    return i >= 0 and text[i] in '"“‘«„(:[—–-'
 
 
 def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
@@ -123,10 +124,13 @@ def _candidate_phrases(words: list[Word], text: str) -> dict[int, list[tuple[str
     for i in range(len(words)):
         for n in (3, 2):
             group = words[i : i + n]
-            if len(group) == n and all(g.text.islower() for g in group):
-                if all(text[a.end : b.start] == " " for a, b in zip(group, group[1:])):
-                    span = Word(group[0].start, group[-1].end, text[group[0].start : group[-1].end])
-                    out.setdefault(i, []).append((" ".join(g.text for g in group), span))
+            if (
+                len(group) == n
+                and all(g.text.islower() for g in group)
+                and all(text[a.end : b.start] == " " for a, b in pairwise(group))
+            ):
+                span = Word(group[0].start, group[-1].end, text[group[0].start : group[-1].end])
+                out.setdefault(i, []).append((" ".join(g.text for g in group), span))
     return out
 
 
@@ -140,7 +144,8 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
     use_doc = ctx.lang != "de"
     words = doc.words
     candidates = [
-        (i, w) for i, w in enumerate(words)
+        (i, w)
+        for i, w in enumerate(words)
         if w.text.islower() and len(w.text) >= 2 and w.start not in starts and not _technical(text, w)
     ]
     info: dict[str, Entry] = {}
@@ -195,8 +200,12 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             merged.append((w.start, w.end, repl, sev, app))
     for s, e, repl, sev, app in _extend_with_names(merged, words, text, lex is not None, info):
         yield PROPER_NOUN.finding(
-            s, e, f"Proper name in lowercase: “{text[s:e]}” should be “{repl}”",
-            suggestions=[repl], applicability=app, severity=sev,
+            s,
+            e,
+            f"Proper name in lowercase: “{text[s:e]}” should be “{repl}”",
+            suggestions=[repl],
+            applicability=app,
+            severity=sev,
         )
 
 
@@ -240,9 +249,11 @@ def find_lowercase_sentence_starts(doc: Document, ctx: Context) -> Iterator[Find
             continue
         start = m.start(1)
         yield SENTENCE_START.finding(
-            start, start + len(word.split("'")[0].split("’")[0].split(".")[0].split("-")[0]),
+            start,
+            start + len(word.split("'")[0].split("’")[0].split(".")[0].split("-")[0]),
             "Sentence starts with a lowercase letter",
-            suggestions=[_capitalise_token(word)], applicability=Applicability.SAFE,
+            suggestions=[_capitalise_token(word)],
+            applicability=Applicability.SAFE,
         )
 
 

@@ -1,8 +1,8 @@
 """House style: the preferred spellings a newsroom declares in its configuration (MT504).
 
-    [tool.mtcheck.house-style]
-    names = ["Kyiv", "Volodymyr Zelensky"]      # accepted, and capitalised when written lowercase
-    prefer = { Kiev = "Kyiv", "Zelenskiy" = "Zelensky" }
+[tool.mtcheck.house-style]
+names = ["Kyiv", "Volodymyr Zelensky"]      # accepted, and capitalised when written lowercase
+prefer = { Kiev = "Kyiv", "Zelenskiy" = "Zelensky" }
 """
 
 from __future__ import annotations

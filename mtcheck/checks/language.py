@@ -28,8 +28,16 @@ UNTRANSLATED = Rule(
     "language and that a language detector assigns to another language with confidence. "
     "Quotations shorter than a sentence, names and segments under four words are left alone.",
     examples=(
-        Example("The minister spoke on Monday. {{Le gouvernement a annoncé une nouvelle loi sur l'immigration mardi.}}", None, lang="en"),
-        Example("Der Minister sprach am Montag. {{The government announced a new immigration law on Tuesday.}}", None, lang="de"),
+        Example(
+            "The minister spoke on Monday. {{Le gouvernement a annoncé une nouvelle loi sur l'immigration mardi.}}",
+            None,
+            lang="en",
+        ),
+        Example(
+            "Der Minister sprach am Montag. {{The government announced a new immigration law on Tuesday.}}",
+            None,
+            lang="de",
+        ),
         Example("The minister said “c'est la vie” and left the Élysée Palace in Paris.", lang="en"),
         Example("Jean-Yves Le Drian met Vladimir Putin in Moscow.", lang="en"),
     ),
@@ -72,13 +80,15 @@ def _foreign_script(doc: Document, ctx: Context) -> Iterator[Finding]:
     for m in re.finditer(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]+", text):
         run = m.group()
         script = _script(run[0])
-        if script in ("LATIN", "unknown") or len(run) < 2 and script not in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
+        if script in ("LATIN", "unknown") or (len(run) < 2 and script not in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")):
             continue
         before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
         if before == "(" and after == ")":
             continue  # an original name given in parentheses on purpose
         yield FOREIGN_SCRIPT.finding(
-            m.start(), m.end(), f"{script.title()} characters in a {NAMES[ctx.lang or 'en']} text",
+            m.start(),
+            m.end(),
+            f"{script.title()} characters in a {NAMES[ctx.lang or 'en']} text",
             applicability=None,
         )
 
@@ -118,8 +128,11 @@ def _untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
         if code == lang or best.value < 0.8:
             continue
         yield UNTRANSLATED.finding(
-            s.start, s.end, f"This sentence looks {best.language.name.title()}, not {NAMES[lang]}",
-            applicability=None, data={"detected": code, "confidence": round(best.value, 3)},
+            s.start,
+            s.end,
+            f"This sentence looks {best.language.name.title()}, not {NAMES[lang]}",
+            applicability=None,
+            data={"detected": code, "confidence": round(best.value, 3)},
         )
 
 

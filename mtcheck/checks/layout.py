@@ -35,10 +35,56 @@ STRAY_LINE = Rule(
 
 # News agencies and credit words: a short last line made of these is a credit, not debris.
 AGENCIES = frozenset(
-    "afp ap reuters dpa efe ansa xinhua kyodo yonhap tass ria novosti interfax belga ats sda "
-    "keystone-ats apa anp pap ctk mti bta hina tanjug lusa bernama antara pti ians upi "
-    "bloomberg kcna wafa mena irna anadolu jiji pa agencies agences agenturen agencias "
-    "associated press agence france-presse france-presse".split()
+    [
+        "afp",
+        "ap",
+        "reuters",
+        "dpa",
+        "efe",
+        "ansa",
+        "xinhua",
+        "kyodo",
+        "yonhap",
+        "tass",
+        "ria",
+        "novosti",
+        "interfax",
+        "belga",
+        "ats",
+        "sda",
+        "keystone-ats",
+        "apa",
+        "anp",
+        "pap",
+        "ctk",
+        "mti",
+        "bta",
+        "hina",
+        "tanjug",
+        "lusa",
+        "bernama",
+        "antara",
+        "pti",
+        "ians",
+        "upi",
+        "bloomberg",
+        "kcna",
+        "wafa",
+        "mena",
+        "irna",
+        "anadolu",
+        "jiji",
+        "pa",
+        "agencies",
+        "agences",
+        "agenturen",
+        "agencias",
+        "associated",
+        "press",
+        "agence",
+        "france-presse",
+        "france-presse",
+    ]
 )
 _CREDIT = re.compile(
     r"^(?:\(.*\)|\[.*\]|(?:by|par|von|por|with|avec|mit|con|photo|source|sources|quelle|fuente|"
@@ -73,8 +119,11 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
         if _is_heading(block, nxt, doc) or _is_credit(line):
             continue
         yield STRAY_LINE.finding(
-            block.start, block.end, f"Stray line “{line}”: neither a heading nor a credit",
-            suggestions=[""], applicability=Applicability.UNSAFE,
+            block.start,
+            block.end,
+            f"Stray line “{line}”: neither a heading nor a credit",
+            suggestions=[""],
+            applicability=Applicability.UNSAFE,
         )
 
 

@@ -54,10 +54,7 @@ class Matcher:
         if self.institution is not None:
             return [_institution_fix(m, self.institution)]
         found = m.group()
-        if self.rewrite:
-            out = [re.sub(self.rewrite[0], self.rewrite[1], found)]
-        else:
-            out = list(self.suggestions)
+        out = [re.sub(self.rewrite[0], self.rewrite[1], found)] if self.rewrite else list(self.suggestions)
         if self.plural and found.lower().endswith(self.plural):
             out = [x if x.endswith(self.plural) else x + self.plural for x in out]
         if found[:1].isupper():
@@ -77,8 +74,7 @@ def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
 def _examples(raw: list[dict[str, Any]] | None, lang: str, pair: str | None) -> list[Example]:
     src = pair.split("-")[0] if pair else None
     return [
-        Example(e["text"], e.get("fix"), lang=e.get("lang", lang), src_lang=e.get("src_lang", src))
-        for e in raw or []
+        Example(e["text"], e.get("fix"), lang=e.get("lang", lang), src_lang=e.get("src_lang", src)) for e in raw or []
     ]
 
 
@@ -108,7 +104,16 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
             rf"(?P<mod2>(?:{mods}) )?(?P<inst>(?i:{'|'.join(re.escape(v) for v in variants)}))(?![\w-])"
         )
         yield Matcher(
-            rule, pattern, lang, None, True, rule.summary, (), None, Applicability.UNSAFE, None,
+            rule,
+            pattern,
+            lang,
+            None,
+            True,
+            rule.summary,
+            (),
+            None,
+            Applicability.UNSAFE,
+            None,
             institution={
                 "nationalities": nats,
                 "names": {k: v for k, v in names.items()},
@@ -121,7 +126,7 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
 def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, list[Matcher]]]:
     # libyaml's loader is ten times faster than the pure-Python one, and this runs per process.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader) or {}  # noqa: S506 - a safe loader
+    data = yaml.load(text, Loader=loader) or {}
     for spec in data.get("rules", []):
         examples = _examples(spec.get("examples"), lang, pair)
         for entry in spec.get("entries", []):
@@ -168,7 +173,11 @@ def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, l
 def _merge(a: Rule, b: Rule) -> Rule:
     """The same code in several files (one per language pair) is one rule."""
     return Rule(
-        code=a.code, slug=a.slug, family=a.family, summary=a.summary, severity=a.severity,
+        code=a.code,
+        slug=a.slug,
+        family=a.family,
+        summary=a.summary,
+        severity=a.severity,
         category=a.category,
         languages=tuple(dict.fromkeys(a.languages + b.languages)),
         pairs=tuple(dict.fromkeys(a.pairs + b.pairs)),
@@ -234,7 +243,11 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
                 repl = mt.replacements(m)
                 message = mt.message
             yield mt.rule.finding(
-                m.start(), m.end(), message, suggestions=repl, applicability=mt.applicability,
+                m.start(),
+                m.end(),
+                message,
+                suggestions=repl,
+                applicability=mt.applicability,
                 severity=severity,
             )
 

@@ -117,7 +117,11 @@ EDITORIAL_INSERTION = Rule(
     explanation="Words an editor adds inside a quotation go in square brackets in English "
     "and German news; parentheses would put them in the speaker's mouth.",
     examples=(
-        Example("“They can integrate {{(North Korean soldiers)}} into the army,” he said.", "[North Korean soldiers]", lang="en"),
+        Example(
+            "“They can integrate {{(North Korean soldiers)}} into the army,” he said.",
+            "[North Korean soldiers]",
+            lang="en",
+        ),
         Example("“They can integrate [North Korean soldiers] into the army,” he said (on Tuesday).", lang="en"),
     ),
 )
@@ -127,7 +131,9 @@ _GROUPED_SPACE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d]|[.,]
 _GROUPED_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
 _GROUPED_POINT = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.]|,\d)")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d,]|\.\d)(?!,? \d+(?:,| or| and))")
-_DECIMAL_POINT = re.compile(rf"(?<![\d.,])\d+\.\d{{1,2}}(?=(?:{_SP}?%| (?:millions?|milliards?|Millionen|Milliarden|millones|mil millones)\b))")
+_DECIMAL_POINT = re.compile(
+    rf"(?<![\d.,])\d+\.\d{{1,2}}(?=(?:{_SP}?%| (?:millions?|milliards?|Millionen|Milliarden|millones|mil millones)\b))"
+)
 
 
 def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -138,12 +144,17 @@ def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             if re.search(r"[+()]|\d{3}$", text[max(0, m.start() - 3) : m.start()]):
                 continue  # telephone numbers
             fixed = re.sub(_SP, ",", m.group())
-            yield NUMBER_FORMAT.finding(m.start(), m.end(), f"English groups thousands with commas: {fixed}", suggestions=[fixed])
+            yield NUMBER_FORMAT.finding(
+                m.start(), m.end(), f"English groups thousands with commas: {fixed}", suggestions=[fixed]
+            )
         for m in _DECIMAL_COMMA.finditer(text):
             fixed = m.group().replace(",", ".")
             yield NUMBER_FORMAT.finding(
-                m.start(), m.end(), f"English writes decimals with a point: {fixed}",
-                suggestions=[fixed], applicability=Applicability.UNSAFE,
+                m.start(),
+                m.end(),
+                f"English writes decimals with a point: {fixed}",
+                suggestions=[fixed],
+                applicability=Applicability.UNSAFE,
             )
         return
     group_sep = {"fr": NBSP, "es": NBSP, "de": "."}.get(lang or "")
@@ -152,7 +163,10 @@ def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
     for m in _GROUPED_COMMA.finditer(text):
         fixed = m.group().replace(",", group_sep)
         yield NUMBER_FORMAT.finding(
-            m.start(), m.end(), "Thousands separator of English", suggestions=[fixed],
+            m.start(),
+            m.end(),
+            "Thousands separator of English",
+            suggestions=[fixed],
             applicability=Applicability.UNSAFE,
         )
     for m in _DECIMAL_POINT.finditer(text):
@@ -166,7 +180,9 @@ def _percent_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield PERCENT_FORMAT.finding(m.start(), m.end(), "English writes no space before %", suggestions=["%"])
     elif ctx.lang == "fr":
         for m in re.finditer(r"(?<=\d)%", doc.text):
-            yield PERCENT_FORMAT.finding(m.start(), m.end(), "French puts a no-break space before %", suggestions=[NBSP + "%"])
+            yield PERCENT_FORMAT.finding(
+                m.start(), m.end(), "French puts a no-break space before %", suggestions=[NBSP + "%"]
+            )
 
 
 _TIME_H = re.compile(r"\b([01]?\d|2[0-3]) ?h ?([0-5]\d)?(?![\w:])")
@@ -177,7 +193,9 @@ def _time_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     if ctx.lang in ("en", "es", "de"):
         for m in _TIME_H.finditer(text):
-            if not m.group(2) and not re.search(r"\b(?:at|à|a las|um|from|until|by)\s*$", text[max(0, m.start() - 12) : m.start()]):
+            if not m.group(2) and not re.search(
+                r"\b(?:at|à|a las|um|from|until|by)\s*$", text[max(0, m.start() - 12) : m.start()]
+            ):
                 continue  # "4 h" alone is more often a duration than a time
             fixed = f"{m.group(1)}:{m.group(2) or '00'}"
             yield TIME_FORMAT.finding(m.start(), m.end(), f"Time in French format; write {fixed}", suggestions=[fixed])
@@ -193,15 +211,31 @@ def _quote_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     if ctx.lang == "en":
         for m in re.finditer(rf"«{_SP}*|„", text):
-            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "Opening quotation mark of another language", suggestions=["“"])
+            yield FOREIGN_QUOTES.finding(
+                m.start(), m.end(), "Opening quotation mark of another language", suggestions=["“"]
+            )
         for m in re.finditer(rf"{_SP}*»", text):
-            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "Closing quotation mark of another language", suggestions=["”"])
+            yield FOREIGN_QUOTES.finding(
+                m.start(), m.end(), "Closing quotation mark of another language", suggestions=["”"]
+            )
     elif ctx.lang == "de":
         for m in re.finditer(rf"«{_SP}+", text):
-            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "French quotation mark in German", suggestions=["„"], applicability=Applicability.UNSAFE)
+            yield FOREIGN_QUOTES.finding(
+                m.start(),
+                m.end(),
+                "French quotation mark in German",
+                suggestions=["„"],
+                applicability=Applicability.UNSAFE,
+            )
     elif ctx.lang == "fr":
         for m in re.finditer(r"“", text):
-            yield FOREIGN_QUOTES.finding(m.start(), m.end(), "English quotation mark in French", suggestions=["«" + NBSP], applicability=Applicability.SUGGESTION)
+            yield FOREIGN_QUOTES.finding(
+                m.start(),
+                m.end(),
+                "English quotation mark in French",
+                suggestions=["«" + NBSP],
+                applicability=Applicability.SUGGESTION,
+            )
 
 
 def quotations(text: str) -> Iterator[tuple[int, int]]:
@@ -227,8 +261,11 @@ def _editorial_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             s, e = qs + m.start(), qs + m.end()
             if ctx.enabled(EDITORIAL_INSERTION):
                 yield EDITORIAL_INSERTION.finding(
-                    s, e, "An editor's insertion in a quotation goes in square brackets",
-                    suggestions=[f"[{inner}]"], applicability=Applicability.UNSAFE,
+                    s,
+                    e,
+                    "An editor's insertion in a quotation goes in square brackets",
+                    suggestions=[f"[{inner}]"],
+                    applicability=Applicability.UNSAFE,
                 )
 
 

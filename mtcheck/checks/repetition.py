@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document
@@ -56,7 +57,7 @@ def _repeated_words(doc: Document, ctx: Context) -> Iterator[Finding]:
     allowed = ALLOWED_DOUBLES.get(ctx.lang or "en", frozenset())
     words = doc.words
     text = doc.text
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         if a.text.lower() != b.text.lower() or a.text.lower() in allowed:
             continue
         gap = text[a.end : b.start]

@@ -120,7 +120,12 @@ def _space_before(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def _space_after_opening(doc: Document, ctx: Context) -> Iterator[Finding]:
     # German opens with „ and closes with “, so “ is an opener everywhere but there.
-    openers = "([{" + ("„" if ctx.lang == "de" else "“") + ("" if ctx.lang == "fr" else "«") + ("¿¡" if ctx.lang == "es" else "")
+    openers = (
+        "([{"
+        + ("„" if ctx.lang == "de" else "“")
+        + ("" if ctx.lang == "fr" else "«")
+        + ("¿¡" if ctx.lang == "es" else "")
+    )
     pat = re.compile(rf"([{re.escape(openers)}])({SPACE}+)(?=[^\W_])")
     for m in pat.finditer(doc.text):
         # Report on the opener and its space together so that the fix reads naturally.
@@ -153,7 +158,9 @@ def _missing_space(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue  # a URL, an address or a file name
         mark = m.group()
         app = Applicability.SAFE if mark in ",;" else Applicability.UNSAFE
-        yield MISSING_SPACE.finding(m.start(), m.end(), f"No space after “{mark}”", suggestions=[mark + " "], applicability=app)
+        yield MISSING_SPACE.finding(
+            m.start(), m.end(), f"No space after “{mark}”", suggestions=[mark + " "], applicability=app
+        )
 
 
 def _french(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -171,12 +178,18 @@ def _french(doc: Document, ctx: Context) -> Iterator[Finding]:
     for m in re.finditer(r"( )([;:!?»])", text):
         space = NBSP if m.group(2) in ":»" else NNBSP
         yield FRENCH_SPACING.finding(
-            m.start(), m.end(), f"Use a no-break space before “{m.group(2)}”",
-            suggestions=[space + m.group(2)], applicability=Applicability.UNSAFE,
+            m.start(),
+            m.end(),
+            f"Use a no-break space before “{m.group(2)}”",
+            suggestions=[space + m.group(2)],
+            applicability=Applicability.UNSAFE,
         )
     for m in re.finditer(r"«( ?)(?=\w)", text):
         yield FRENCH_SPACING.finding(
-            m.start(), m.end(), "No-break space missing after “«”", suggestions=["«" + NBSP],
+            m.start(),
+            m.end(),
+            "No-break space missing after “«”",
+            suggestions=["«" + NBSP],
             applicability=Applicability.SAFE if not m.group(1) else Applicability.UNSAFE,
         )
 

@@ -131,8 +131,12 @@ def _region(text: str, start: int, end: int) -> dict[str, int]:
     line, col = line_col(text, start)
     end_line, end_col = line_col(text, end)
     return {
-        "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col,
-        "charOffset": start, "charLength": end - start,
+        "startLine": line,
+        "startColumn": col,
+        "endLine": end_line,
+        "endColumn": end_col,
+        "charOffset": start,
+        "charLength": end - start,
     }
 
 

@@ -1,0 +1,283 @@
+"""The command line: exit codes, formats, stdin, corpora, fixes, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mtcheck.cli import app
+
+ARTICLE = (
+    "Officials in kyiv said on Monday that talks had resumed . the minister did not comment.\n"
+    "The talks, held in Geneva, lasted three hours and ended without an agreement on prisoners.\n"
+)
+CLEAN = "Officials in Kyiv said on Monday that talks had resumed. The minister did not comment.\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _write(tmp_path, name: str, content: str | bytes) -> str:
+    p = tmp_path / name
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return str(p)
+
+
+def test_text_format_lists_findings_with_location(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    out = runner.invoke(app, ["check", path, "--lang", "en"])
+    assert out.exit_code == 1
+    assert f"{path}:1:14: MT101 major" in out.stdout
+    assert "-> Kyiv [safe fix]" in out.stdout
+    assert "Found 3 findings" in out.stdout
+
+
+def test_clean_text_exits_zero(runner, tmp_path) -> None:
+    out = runner.invoke(app, ["check", _write(tmp_path, "ok.txt", CLEAN), "--lang", "en"])
+    assert out.exit_code == 0, out.stdout
+    assert "All checks passed" in out.stdout
+
+
+def test_exit_zero_and_severity_threshold(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    assert runner.invoke(app, ["check", path, "--exit-zero"]).exit_code == 0
+    out = runner.invoke(app, ["check", path, "--severity", "major", "--format", "json"])
+    codes = [f["code"] for f in json.loads(out.stdout)["files"][0]["findings"]]
+    assert codes == ["MT101"] and out.exit_code == 1
+    out = runner.invoke(app, ["check", path, "--severity", "critical"])
+    assert out.exit_code == 0
+
+
+def test_select_and_ignore_by_prefix(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+
+    def codes(*args: str) -> list[str]:
+        out = runner.invoke(app, ["check", path, "--format", "json", *args])
+        return [f["code"] for f in json.loads(out.stdout)["files"][0]["findings"]]
+
+    assert codes("--select", "MT1") == ["MT101", "MT102"]
+    assert codes("--ignore", "MT1") == ["MT201"]
+    assert codes("--ignore", "MT1", "--select", "MT102") == ["MT102"]
+
+
+def test_json_contract(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    data = json.loads(runner.invoke(app, ["check", path, "--format", "json"]).stdout)
+    assert data["schema_version"] == 1
+    assert data["mtcheck_version"]
+    assert "MT101" in data["ruleset"]["codes"] and len(data["ruleset"]["hash"]) == 12
+    f = data["files"][0]
+    assert f["path"] == path and f["lang"] == "en"
+    first = f["findings"][0]
+    assert set(first) >= {
+        "code",
+        "rule",
+        "severity",
+        "category",
+        "message",
+        "start",
+        "end",
+        "line",
+        "column",
+        "text",
+        "suggestions",
+        "fix",
+    }
+    assert first == {
+        **first,
+        "code": "MT101",
+        "rule": "proper-noun-lowercase",
+        "severity": "major",
+        "start": 13,
+        "end": 17,
+        "line": 1,
+        "column": 14,
+        "text": "kyiv",
+        "suggestions": ["Kyiv"],
+        "fix": {"replacement": "Kyiv", "applicability": "safe"},
+    }
+    assert first["category"].startswith("Fluency/")
+
+
+def test_stdin(runner) -> None:
+    out = runner.invoke(app, ["check", "-", "--format", "jsonl"], input=ARTICLE)
+    rec = json.loads(out.stdout.splitlines()[0])
+    assert rec["path"] == "<stdin>" and [f["code"] for f in rec["findings"]] == ["MT101", "MT201", "MT102"]
+
+
+def test_corpus_jsonl_streams_one_record_per_line(runner, tmp_path) -> None:
+    lines = [
+        {"id": "a", "lp": "fr-en", "source": "Il est à Kyiv.", "target": "He is in kyiv ."},
+        {"id": "b", "lp": "fr-en", "source": "Bonjour.", "target": "Hello there, everyone."},
+    ]
+    path = _write(tmp_path, "c.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")
+    out = runner.invoke(
+        app,
+        [
+            "check",
+            path,
+            "--text-field",
+            "target",
+            "--source-field",
+            "source",
+            "--lang-field",
+            "lp",
+            "--format",
+            "jsonl",
+        ],
+    )
+    recs = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [r["id"] for r in recs] == ["a", "b"]
+    assert recs[0]["lang"] == "en" and recs[0]["src_lang"] == "fr"
+    assert [f["code"] for f in recs[0]["findings"]] == ["MT101", "MT201"]
+    assert recs[1]["findings"] == []
+    assert out.exit_code == 1
+
+
+def test_corpus_bad_field_is_a_usage_error(runner, tmp_path) -> None:
+    path = _write(tmp_path, "c.jsonl", json.dumps({"text": "x"}) + "\n")
+    out = runner.invoke(app, ["check", path, "--text-field", "target"])
+    assert out.exit_code == 2 and "no string field 'target'" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"), (b"caf\xe9 au lait", "not valid UTF-8")],
+)
+def test_unreadable_input_exits_2(runner, tmp_path, content, message) -> None:
+    path = _write(tmp_path, "bad.txt", content)
+    out = runner.invoke(app, ["check", path])
+    assert out.exit_code == 2 and message in out.stderr
+    assert "Traceback" not in out.output
+    fixed = runner.invoke(app, ["fix", path])
+    assert fixed.exit_code == 2
+    assert (tmp_path / "bad.txt").read_bytes() == content
+
+
+def test_missing_file_exits_2(runner, tmp_path) -> None:
+    out = runner.invoke(app, ["check", str(tmp_path / "nope.txt")])
+    assert out.exit_code == 2 and "no such file" in out.stderr
+
+
+def test_bad_option_values_exit_2(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    assert runner.invoke(app, ["check", path, "--severity", "huge"]).exit_code == 2
+    assert runner.invoke(app, ["check", path, "--select", "E501"]).exit_code == 2
+    assert runner.invoke(app, ["check", path, "--format", "xml"]).exit_code == 2
+
+
+def test_empty_file_is_clean(runner, tmp_path) -> None:
+    out = runner.invoke(app, ["check", _write(tmp_path, "e.txt", ""), "--format", "json"])
+    assert out.exit_code == 0 and json.loads(out.stdout)["files"][0]["findings"] == []
+
+
+def test_fix_applies_safe_fixes_atomically_and_is_idempotent(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    os.chmod(path, 0o640)
+    out = runner.invoke(app, ["fix", path])
+    assert out.exit_code == 0, out.output
+    fixed = Path(path).read_text(encoding="utf-8")
+    assert fixed.startswith("Officials in Kyiv said on Monday that talks had resumed. The minister")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]  # no temporary file left behind
+    runner.invoke(app, ["fix", path])
+    assert Path(path).read_text(encoding="utf-8") == fixed
+
+
+def test_fix_keeps_bom_and_crlf(runner, tmp_path) -> None:
+    raw = b"\xef\xbb\xbfThey met in kyiv .\r\nThe talks, held in Geneva, lasted three hours and ended.\r\n"
+    path = _write(tmp_path, "w.txt", raw)
+    runner.invoke(app, ["fix", path, "--lang", "en"])
+    assert (tmp_path / "w.txt").read_bytes() == raw.replace(b"kyiv .", b"Kyiv.")
+
+
+def test_fix_diff_writes_nothing(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    out = runner.invoke(app, ["fix", path, "--diff"])
+    assert out.exit_code == 1
+    assert "-Officials in kyiv" in out.stdout and "+Officials in Kyiv" in out.stdout
+    assert Path(path).read_text(encoding="utf-8") == ARTICLE
+
+
+def test_unsafe_fixes_need_the_flag(runner, tmp_path) -> None:
+    text = "The spokesperson for the American Department of State spoke on Tuesday in Washington.\n"
+    path = _write(tmp_path, "u.txt", text)
+    runner.invoke(app, ["fix", path])
+    assert Path(path).read_text(encoding="utf-8") == text
+    runner.invoke(app, ["fix", path, "--unsafe-fixes"])
+    assert "the US State Department" in Path(path).read_text(encoding="utf-8")
+
+
+def test_fix_stdin_writes_stdout(runner) -> None:
+    out = runner.invoke(app, ["fix", "-", "--lang", "en"], input="They met in kyiv .")
+    assert out.stdout == "They met in Kyiv."
+
+
+def test_sarif_and_github_formats(runner, tmp_path) -> None:
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    sarif = json.loads(runner.invoke(app, ["check", path, "--format", "sarif"]).stdout)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert run["tool"]["driver"]["name"] == "mtcheck"
+    ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    res = run["results"][0]
+    assert res["ruleId"] in ids and res["ruleId"] == "MT101"
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["charOffset"], region["charLength"]) == (1, 14, 13, 4)
+    assert res["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "Kyiv"
+    gh = runner.invoke(app, ["check", path, "--format", "github"]).stdout.splitlines()
+    assert gh[0].startswith(
+        f"::error file={path},line=1,col=14,endLine=1,endColumn=17,title=MT101 proper-noun-lowercase::"
+    )
+
+
+def test_rules_lists_and_explains(runner) -> None:
+    out = runner.invoke(app, ["rules"])
+    assert out.exit_code == 0 and "MT101  proper-noun-lowercase" in out.stdout
+    one = runner.invoke(app, ["rules", "MT301"])
+    assert "stray-line" in one.stdout and "bad:" in one.stdout and "good:" in one.stdout
+    assert runner.invoke(app, ["rules", "MT999"]).exit_code == 2
+
+
+def test_config_file_and_house_style(runner, tmp_path) -> None:
+    (tmp_path / "mtcheck.toml").write_text(
+        'ignore = ["MT2"]\n[house-style]\nnames = ["Zelenskyy"]\nprefer = { Kiev = "Kyiv" }\n', encoding="utf-8"
+    )
+    path = _write(tmp_path, "h.txt", "Officials in Kiev met zelenskyy on Monday , they said.\n")
+    data = json.loads(runner.invoke(app, ["check", path, "--format", "json", "--lang", "en"]).stdout)
+    found = {(f["code"], f["text"], f["suggestions"][0]) for f in data["files"][0]["findings"]}
+    assert found == {("MT504", "Kiev", "Kyiv"), ("MT101", "zelenskyy", "Zelenskyy")}
+
+
+def test_bad_config_exits_2(runner, tmp_path) -> None:
+    (tmp_path / "mtcheck.toml").write_text('selekt = ["MT1"]\n', encoding="utf-8")
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    out = runner.invoke(app, ["check", path])
+    assert out.exit_code == 2 and "unknown key" in out.stderr
+
+
+def test_help_teaches(runner) -> None:
+    out = runner.invoke(app, ["check", "--help"])
+    assert out.exit_code == 0
+    for opt in (
+        "--format",
+        "--lang",
+        "--src-lang",
+        "--select",
+        "--ignore",
+        "--severity",
+        "--exit-zero",
+        "--config",
+        "--text-field",
+    ):
+        assert opt in out.stdout
