@@ -36,6 +36,11 @@ def samples(bench: Path, per_lang: int) -> list[tuple[str, str]]:
     return [(lang, t) for lang, texts in sorted(out.items()) for t in texts]
 
 
+def _pct(hits: dict[str, list[int]], key: str) -> str:
+    a, n = hits[key]
+    return f"{100 * a / n:.1f}% ({n})" if n else "-"
+
+
 def bucket(text: str) -> str:
     n = len(text.split()) if " " in text else len(text) // 2
     return "<=5 words" if n <= 5 else "6-15 words" if n <= 15 else ">15 words"
@@ -94,13 +99,8 @@ def main(argv: list[str] | None = None) -> int:
                 hits[key][1] += 1
         dt = time.perf_counter() - t0
 
-        def pct(k: str) -> str:
-            a, n = hits[k]
-            return f"{100 * a / n:.1f}% ({n})" if n else "-"
-
-        print(
-            f"| {name} | {pct('all')} | {pct('<=5 words')} | {pct('6-15 words')} | {pct('>15 words')} | {len(data) / dt:.0f} |"
-        )
+        cells = [_pct(hits, k) for k in ("all", "<=5 words", "6-15 words", ">15 words")]
+        print(f"| {name} | {' | '.join(cells)} | {len(data) / dt:.0f} |")
     binary(data, detectors)
     return 0
 
