@@ -486,3 +486,7 @@ def run() -> None:
 
 
 __all__ = ["Severity", "app", "run"]
+
+
+if __name__ == "__main__":
+    run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,7 @@ class Config:
     path: str | None = None  # where it was read from, for messages
 
     def selects(self, code: str) -> bool:
-        sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
-        ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        return sel >= 0 and sel > ign
+        return _selects(self.select, self.ignore, code)
 
     def house_names(self) -> dict[str, str]:
         """Lowercase form -> house spelling, for single words of the house-style names."""
@@ -61,6 +60,14 @@ class Config:
         if "severity" in clean:
             clean["severity"] = Severity.parse(clean["severity"])
         return replace(self, **clean)
+
+
+@lru_cache(maxsize=4096)
+def _selects(select: tuple[str, ...], ignore: tuple[str, ...], code: str) -> bool:
+    """Memoised: every finding of every text asks."""
+    sel = max((len(p) for p in select if code.startswith(p)), default=-1)
+    ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return sel >= 0 and sel > ign
 
 
 def _codes(values: Iterable[str] | str) -> tuple[str, ...]:

@@ -331,6 +331,7 @@ class Resources:
         self._known: dict[str, frozenset[str]] = {}
         self._detectors: dict[tuple[str, ...], Any] = {}
         self._profiles: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
+        self._indexes: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
 
     @cached_property
     def english_names(self) -> NameLexicon:
@@ -360,6 +361,16 @@ class Resources:
             builder = LanguageDetectorBuilder.from_all_languages_with_latin_script()
             self._detectors[("latin",)] = builder.with_low_accuracy_mode().build()
         return self._detectors[("latin",)]
+
+    def function_word_index(self, langs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        """Word -> the languages among ``langs`` whose commonest words include it."""
+        if langs not in self._indexes:
+            index: dict[str, list[str]] = {}
+            for lang, words in self.function_words(langs).items():
+                for w in words:
+                    index.setdefault(w, []).append(lang)
+            self._indexes[langs] = {w: tuple(v) for w, v in index.items()}
+        return self._indexes[langs]
 
     def detector(self, langs: tuple[str, ...]) -> Any:
         """A lingua detector restricted to ``langs`` (ISO 639-1), or None if none is known."""

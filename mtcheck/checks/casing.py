@@ -17,7 +17,7 @@ from itertools import pairwise
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Word
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
-from mtcheck.resources import FREQUENT, ORDINARY, PLACE, Entry, stems
+from mtcheck.resources import FREQUENT, NAME, ORDINARY, PLACE, Entry, stems
 
 PROPER_NOUN = Rule(
     code="MT101",
@@ -112,20 +112,30 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
     return {t.lower(): t for t, _ in counts.most_common()[::-1]}
 
 
+def _everyday(entry: Entry | None) -> bool:
+    return entry is not None and bool(entry.flags & (ORDINARY | FREQUENT)) and not entry.flags & NAME
+
+
 def _cased(word: str, canonical: str) -> str:
     if canonical.lower() == word.lower() and canonical != canonical.lower():
         return canonical
     return word[:1].upper() + word[1:]
 
 
-def _candidate_phrases(words: list[Word], text: str) -> dict[int, list[tuple[str, Word]]]:
-    """Runs of two or three lowercase words joined by single spaces, by first word index."""
+def _candidate_phrases(words: list[Word], text: str, rare: set[int]) -> dict[int, list[tuple[str, Word]]]:
+    """Runs of two or three lowercase words joined by single spaces, by first word index.
+
+    Only runs that contain a word of ``rare`` (indices of words that are not everyday words)
+    can be a multi-word name, since every such name has one word that is not ordinary.
+    """
     out: dict[int, list[tuple[str, Word]]] = {}
-    for i in range(len(words)):
+    starts = sorted({j for r in rare for j in range(r - 2, r + 1) if j >= 0})
+    for i in starts:
         for n in (3, 2):
             group = words[i : i + n]
             if (
                 len(group) == n
+                and any(i + k in rare for k in range(n))
                 and all(g.text.islower() for g in group)
                 and all(text[a.end : b.start] == " " for a, b in pairwise(group))
             ):
@@ -156,7 +166,8 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
         keys |= {s for k in keys & doc_caps.keys() for s in stems(k)}
         keys |= {w.text for w in words if w.text.islower()}  # neighbours, for _extend_with_names
         info = lex.lookup(keys)
-        phrases = _candidate_phrases(words, text)
+        rare = {i for i, w in enumerate(words) if w.text.islower() and not _everyday(info.get(w.text))}
+        phrases = _candidate_phrases(words, text, rare)
         multi = lex.lookup_multi(k for ps in phrases.values() for k, _ in ps)
 
     def ordinary(key: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from mtcheck.checks.base import Check, Context
@@ -96,14 +97,14 @@ def _foreign_script(doc: Document, ctx: Context) -> Iterator[Finding]:
 PROFILE_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "ro", "ca", "cs", "da", "fi", "hu", "nb", "pl", "sv", "tr")
 
 
-def _other_function_words(
-    words: list[str], own: frozenset[str], profiles: dict[str, frozenset[str]], lang: str
-) -> bool:
+def _other_function_words(words: list[str], index: dict[str, tuple[str, ...]], lang: str) -> bool:
     """More of another language's commonest words than of the target's: German wordfreq
     knows "the" and "report", but an English sentence still uses more English function words."""
-    low = [w.lower() for w in words]
-    mine = sum(w in own for w in low)
-    best = max((sum(w in p for w in low) for code, p in profiles.items() if code != lang), default=0)
+    counts: Counter[str] = Counter()
+    for w in words:
+        counts.update(index.get(w.lower(), ()))
+    mine = counts.pop(lang, 0)
+    best = max(counts.values(), default=0)
     return best >= 3 and best > 2 * mine
 
 
@@ -119,14 +120,13 @@ def _untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     text = doc.text
     candidates = []
-    profiles = ctx.resources.function_words(PROFILE_LANGS)
-    own = profiles.get(lang, frozenset())
+    index = ctx.resources.function_word_index(PROFILE_LANGS)
     for s in doc.sentences:
         words = [w for w in _WORD.findall(text[s.start : s.end]) if not w[0].isupper()]
         if len(words) < 4:
             continue
         unknown = sum(1 for w in words if w.lower() not in known)
-        if unknown / len(words) >= 0.4 or _other_function_words(words, own, profiles, lang):
+        if unknown / len(words) >= 0.4 or _other_function_words(words, index, lang):
             candidates.append(s)
     for s in candidates:
         verdict = foreign_language(text[s.start : s.end], lang, ctx.resources)

@@ -42,6 +42,7 @@ class Matcher:
     plural: str = ""  # suffix added to suggestions when the match ends with it
     # For institutions: group name -> value maps used to build the replacement.
     institution: dict[str, Any] | None = None
+    literal: str = ""  # a string every match contains: a cheap test before the regex
 
     def applies(self, ctx: Context) -> bool:
         if ctx.lang != self.target:
@@ -120,6 +121,7 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
                 "severities": severities,
                 "only": only,
             },
+            literal=adjective,
         )
 
 
@@ -222,7 +224,7 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     _, matchers = load_packs()
     text = doc.text
     for mt in matchers:
-        if not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
+        if (mt.literal and mt.literal not in text) or not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
             continue
         for m in mt.pattern.finditer(text):
             severity = mt.severity
