@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 8
+CACHE_SCHEMA = 9
 
 
 def cache_dir() -> Path | None:
@@ -148,22 +148,23 @@ def _write_lexicon(db: sqlite3.Connection, words: dict[str, tuple[str | None, in
     db.commit()
 
 
-def _english_words() -> tuple[set[str], set[str]]:
-    """Ordinary lowercase words, and capitalised-only entries (names), of English.
+def _english_words() -> tuple[set[str], set[str], set[str]]:
+    """Ordinary lowercase words, capitalised-only entries (names), and GCIDE's capitalised
+    headwords, of English.
 
     Webster's Second (web2) marks proper nouns with a capital and ordinary words without.
-    GCIDE capitalises many ordinary headwords ("Has", "Rapprochement"), so it only adds
-    ordinary words, never names.
+    GCIDE capitalises many ordinary headwords ("Has", "Rapprochement") as well as names
+    ("Beijing"), so its capitalised entries are ordinary only when no gazetteer knows them.
     """
     from english_words import get_english_words_set
 
     web2 = get_english_words_set(["web2"], lower=False, alpha=True)
     gcide = get_english_words_set(["gcide"], lower=False, alpha=True)
     web2_caps = {w for w in web2 if w[:1].isupper() and w[1:].islower()}
-    lower = {w for w in web2 if w.islower()}
-    lower |= {w.lower() for w in gcide if w not in web2_caps}
+    lower = {w for w in web2 | gcide if w.islower()}
+    gcide_caps = {w.lower() for w in gcide if w[:1].isupper() and w not in web2_caps} - lower
     caps = {w for w in web2_caps if w.lower() not in lower}
-    return lower, caps
+    return lower, caps, gcide_caps
 
 
 _SUFFIXES = (
@@ -236,9 +237,10 @@ def build_english_names(
     capitalises genus names such as "Cannabis" that news writes in lowercase)."""
     import wordfreq
 
-    lower, web2_caps = _english_words()
+    lower, web2_caps, gcide_caps = _english_words()
     places = _place_names() | _calendar_names() | _language_names()
     caps = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf}
+    lower |= gcide_caps - {p.lower() for p in places | caps}
 
     # Very frequent words ("has", "english") are ordinary whatever the dictionaries say.
     def ordinary(key: str) -> bool:

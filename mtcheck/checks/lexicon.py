@@ -67,7 +67,7 @@ def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
     det = m.group("det") or ""
     nat = spec["nationalities"][m.group("nat")]
     mods = " ".join(x.strip() for x in (m.group("mod1"), m.group("mod2")) if x)
-    name = spec["names"][(nat, m.group("inst").lower())]
+    name = spec["names"][(nat, m.group("inst").lower())] or m.group("inst")
     parts = [p for p in (det.strip(), nat, mods, name) if p]
     return " ".join(parts)
 
