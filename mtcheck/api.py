@@ -55,7 +55,10 @@ def check_document(
         src_lang = detect(source, resources)
     doc.lang = lang
     ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source)
-    findings = engine.run(doc, checks if checks is not None else all_checks(), ctx)
+    chosen = checks if checks is not None else all_checks()
+    if not config.lm:
+        chosen = [c for c in chosen if not c.needs_model]
+    findings = engine.run(doc, chosen, ctx)
     return Result(findings, lang, src_lang, doc)
 
 

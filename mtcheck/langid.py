@@ -34,17 +34,23 @@ def main_script(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def by_function_words(tokens: list[str], profiles: dict[str, frozenset[str]]) -> str | None:
+def by_function_words(tokens: list[str], index: dict[str, tuple[str, ...]]) -> str | None:
     """The language whose most frequent words make up the text, when it is clear-cut.
 
     Articles are long: the share of "the/of/and" against "le/de/et" or "der/die/und" decides in
     a millisecond what a character-model detector needs a tenth of a second to load for.
+    A word common to several languages ("a", "in") counts for each in proportion.
     """
     if len(tokens) < 20:
         return None
-    scores = sorted(((sum(t in words for t in tokens), lang) for lang, words in profiles.items()), reverse=True)
-    (best, lang), (second, _) = scores[0], scores[1]
-    if best >= 0.25 * len(tokens) and best >= 2 * second:
+    scores: dict[str, float] = {}
+    for t in tokens:
+        langs = index.get(t, ())
+        for lang in langs:
+            scores[lang] = scores.get(lang, 0.0) + 1 / len(langs)
+    ranked = sorted(((v, k) for k, v in scores.items()), reverse=True) + [(0.0, ""), (0.0, "")]
+    (best, lang), (second, _) = ranked[0], ranked[1]
+    if best >= 0.15 * len(tokens) and best >= 2 * second:
         return lang
     return None
 
@@ -58,7 +64,7 @@ def detect(text: str, resources: Resources, sample: int = 3000) -> str | None:
     if script not in BY_SCRIPT:
         return None
     if script == "LATIN":
-        quick = by_function_words(letters.lower().split(), resources.function_words(BY_SCRIPT["LATIN"]))
+        quick = by_function_words(letters.lower().split(), resources.function_word_index(BY_SCRIPT["LATIN"]))
         if quick:
             return quick
     detector = resources.detector(BY_SCRIPT[script])

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 9
+CACHE_SCHEMA = 10
 
 
 def cache_dir() -> Path | None:
@@ -313,7 +313,7 @@ def build_known_words(lang: str, min_zipf: float = 3.5) -> frozenset[str]:
     return frozenset(w for w in words if wordfreq.zipf_frequency(w, lang) >= min_zipf)
 
 
-def build_function_words(langs: tuple[str, ...], n: int = 60) -> dict[str, frozenset[str]]:
+def build_function_words(langs: tuple[str, ...], n: int = 150) -> dict[str, frozenset[str]]:
     """The ``n`` most frequent words of each language (wordfreq), for quick identification."""
     import wordfreq
 

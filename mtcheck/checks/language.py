@@ -36,6 +36,17 @@ UNTRANSLATED = Rule(
             lang="en",
         ),
         Example(
+            "Le ministre a parlé lundi. {{The government announced a new immigration law on Tuesday.}}",
+            None,
+            lang="fr",
+        ),
+        Example(
+            "El ministro habló el lunes. {{Die Regierung hat am Dienstag ein neues Gesetz angekündigt.}}",
+            None,
+            lang="es",
+        ),
+        Example("El ministro habló el lunes con la prensa sobre la nueva ley de inmigración.", lang="es"),
+        Example(
             "Der Minister sprach am Montag. {{The government announced a new immigration law on Tuesday.}}",
             None,
             lang="de",
@@ -57,6 +68,7 @@ FOREIGN_SCRIPT = Rule(
     "usually words the system failed to translate.",
     examples=(
         Example("The {{柬埔寨}} academy announced the winners.", None, lang="en"),
+        Example("Die {{Академия}} gab die Gewinner bekannt.", None, lang="de"),
         Example("The company (株式会社) was founded in 1990.", lang="en"),
     ),
 )
@@ -100,14 +112,21 @@ PROFILE_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "ro", "ca", "cs", "da
 def _other_function_words(words: list[str], index: dict[str, tuple[str, ...]], lang: str) -> bool:
     """More of another language's commonest words than of the target's: German wordfreq
     knows "the" and "report", but an English sentence still uses more English function words."""
+    # Count only words that the target does not share: French "a" and "on" say nothing
+    # against English, "the" and "new" do.
     counts: Counter[str] = Counter()
+    mine = 0
     for w in words:
-        counts.update(index.get(w.lower(), ()))
-    mine = counts.pop(lang, 0)
+        langs = index.get(w.lower(), ())
+        if lang in langs:
+            mine += len(langs) == 1
+        else:
+            counts.update(langs)
     best = max(counts.values(), default=0)
-    return best >= 3 and best > 2 * mine
+    return best >= 2 and best > 2 * mine
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|‘[^’]*’(?!\w)|»[^«]*«")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -122,14 +141,16 @@ def _untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     candidates = []
     index = ctx.resources.function_word_index(PROFILE_LANGS)
     for s in doc.sentences:
-        words = [w for w in _WORD.findall(text[s.start : s.end]) if not w[0].isupper()]
+        # Quotations may stay in their language ("Feds Go Home" in a German report).
+        tokens = _WORD.findall(_QUOTED.sub(" ", text[s.start : s.end]))
+        words = [w for w in tokens if not w[0].isupper()]  # capitals are names, mostly
         if len(words) < 4:
             continue
         unknown = sum(1 for w in words if w.lower() not in known)
-        if unknown / len(words) >= 0.4 or _other_function_words(words, index, lang):
+        if unknown / len(words) >= 0.4 or _other_function_words(tokens, index, lang):
             candidates.append(s)
     for s in candidates:
-        verdict = foreign_language(text[s.start : s.end], lang, ctx.resources)
+        verdict = foreign_language(_QUOTED.sub(" ", text[s.start : s.end]), lang, ctx.resources)
         if verdict is None:
             continue
         code, name, confidence = verdict

@@ -33,6 +33,8 @@ NUMBER_FORMAT = Rule(
         Example("Growth reached {{6,1}}% last year.", "6.1", lang="en"),
         Example("Plus de {{10,000}} soldats.", "10\u00a0000", lang="fr"),
         Example("Mehr als {{10,000}} Soldaten.", "10.000", lang="de"),
+        Example("Más de {{10,000}} soldados.", "10\u00a0000", lang="es"),
+        Example("Ein Wachstum von {{6.1}} % im Jahr.", "6,1", lang="de"),
         Example("More than 10,000 troops, 6.1% growth, 1,500.25 dollars and 1, 2 or 3.", lang="en"),
         Example("Plus de 10\u00a0000 soldats, une croissance de 6,1\u00a0%.", lang="fr"),
     ),
@@ -67,6 +69,8 @@ TIME_FORMAT = Rule(
         Example("The meeting starts at {{15h30}} in Geneva.", "15:30", lang="en"),
         Example("The meeting starts at {{9 h}} sharp.", "9:00", lang="en"),
         Example("La réunion commence à {{15:30}}.", "15 h 30", lang="fr"),
+        Example("Die Sitzung beginnt um {{15h30}} in Genf.", "15:30", lang="de"),
+        Example("La reunión empieza a las {{15h30}} en Ginebra.", "15:30", lang="es"),
         Example("The meeting starts at 15:30 and lasts 2 hours, at 3 p.m. at the latest.", lang="en"),
     ),
 )
@@ -86,6 +90,8 @@ FOREIGN_QUOTES = Rule(
         Example("He called it “a disaster{{ »}}.", "”", lang="en"),
         Example("He called it {{„}}a disaster“.", "“", lang="en"),
         Example("He called it “a disaster”.", lang="en"),
+        Example("Er nannte es {{« }}eine Katastrophe“.", "„", lang="de"),
+        Example("Er nannte es „eine Katastrophe“.", lang="de"),
     ),
 )
 
@@ -103,6 +109,7 @@ ELISION_MARK = Rule(
         Example("“Success {{(…)}} will depend on it,” he said.", "[…]", lang="en"),
         Example("“Success {{(...)}} will depend on it,” he said.", "[...]", lang="en"),
         Example("“Success […] will depend on it,” he said.", lang="en"),
+        Example("„Der Erfolg {{(…)}} hängt davon ab“, sagte er.", "[…]", lang="de"),
     ),
 )
 

@@ -23,6 +23,9 @@ REPEATED_WORD = Rule(
     examples=(
         Example("They signed {{the the}} treaty.", "the"),
         Example("Ils ont signé {{le le}} traité.", "le", lang="fr"),
+        Example("Sie {{haben haben}} den Vertrag unterzeichnet.", "haben", lang="de"),
+        Example("Firmaron {{el el}} tratado.", "el", lang="es"),
+        Example("Die Frau, die die Zeitung las, lachte.", lang="de"),
         Example("He had had enough, and he knew that that was true."),
         Example("Nous nous sommes vus.", lang="fr"),
         Example("Bora Bora and Baden-Baden are places."),

@@ -35,6 +35,10 @@ SPACE_BEFORE = Rule(
         Example("And so on … until the end."),
         Example("Il a dit : « Non ! »", lang="fr"),
         Example("Il est parti{{ ,}} sans un mot.", ",", lang="fr"),
+        Example("Er ging{{ ,}} ohne ein Wort.", ",", lang="de"),
+        Example("¿Por qué se fue{{ ?}} Nadie lo sabe.", "?", lang="es"),
+        Example("„Wir kommen“, sagte er.", lang="de"),
+        Example("«No lo sé», dijo. ¿Por qué?", lang="es"),
     ),
 )
 
@@ -61,6 +65,7 @@ MULTIPLE_SPACES = Rule(
     category="Fluency/Punctuation",
     examples=(
         Example("The talks{{   }}resumed on Monday.", " "),
+        Example("Die Gespräche{{  }}gingen weiter.", " ", lang="de"),
         Example("The talks resumed on Monday."),
     ),
 )
@@ -75,6 +80,7 @@ MISSING_SPACE = Rule(
     examples=(
         Example("The talks resumed{{,}}but nothing changed.", ", "),
         Example("The talks resumed on Monday{{.}}Nothing changed.", ". "),
+        Example("Las conversaciones siguieron{{,}}sin acuerdo.", ", ", lang="es"),
         Example("It cost 10,000 dollars, see example.com or U.S. data."),
         Example("Visit www.Example.org today."),
     ),
