@@ -48,7 +48,7 @@ def by_function_words(tokens: list[str], index: dict[str, tuple[str, ...]]) -> s
         langs = index.get(t, ())
         for lang in langs:
             scores[lang] = scores.get(lang, 0.0) + 1 / len(langs)
-    ranked = sorted(((v, k) for k, v in scores.items()), reverse=True) + [(0.0, ""), (0.0, "")]
+    ranked = [*sorted(((v, k) for k, v in scores.items()), reverse=True), (0.0, ""), (0.0, "")]
     (best, lang), (second, _) = ranked[0], ranked[1]
     if best >= 0.15 * len(tokens) and best >= 2 * second:
         return lang
