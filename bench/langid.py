@@ -114,7 +114,7 @@ def binary(data: list[tuple[str, str]], detectors: dict) -> None:  # type: ignor
     only_language = Config(select=("MT6",))
 
     res = Resources()
-    print("\nTarget-or-not, as the untranslated-text check asks it (errors: wrong verdicts):\n")
+    print("\nTarget-or-not, as the untranslated-text check asks it (share of right verdicts):\n")
     print("| detector | target en | target de |")
     print("|---|---|---|")
     rows: dict[str, list[str]] = defaultdict(list)
@@ -127,13 +127,15 @@ def binary(data: list[tuple[str, str]], detectors: dict) -> None:  # type: ignor
 
         variants = {**detectors, "mtcheck MT601 + MT602 (the checks themselves)": mt}
         for name, det in variants.items():
-            wrong = 0
+            alarms = misses = 0
             for lang, text in data:
                 guess = det(text)
                 # mtcheck flags only a confident other language; "?" keeps the text.
                 flagged = guess not in (target, "?")
-                wrong += flagged != (lang != target)
-            rows[name].append(f"{100 * (1 - wrong / len(data)):.1f}% ({wrong} wrong)")
+                alarms += flagged and lang == target
+                misses += not flagged and lang != target
+            wrong = alarms + misses
+            rows[name].append(f"{100 * (1 - wrong / len(data)):.1f}% ({alarms} false alarms, {misses} missed)")
     for name, cells in rows.items():
         print(f"| {name} | {' | '.join(cells)} |")
 
