@@ -6,6 +6,7 @@ through ``Document.plain`` (identity for plain-text input).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -256,15 +257,17 @@ class Document:
             out.extend(split_sentences(self.text, block.start, block.end, self.lang))
         return out
 
-    def line_of(self, pos: int) -> tuple[int, int]:
-        """1-based line and column of an *original* offset."""
-        return line_col(self.original, pos)
 
+class LineIndex:
+    """1-based line and column of offsets into one text, by binary search over line starts
+    (a huge file with many findings must not be rescanned for every finding)."""
 
-def line_col(text: str, pos: int) -> tuple[int, int]:
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return line, col
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, pos: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, pos)
+        return line, pos - self.starts[line - 1] + 1
 
 
 def _word_before(text: str, pos: int) -> str:

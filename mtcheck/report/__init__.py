@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mtcheck import __version__
-from mtcheck.document import line_col
+from mtcheck.document import LineIndex
 from mtcheck.model import Applicability, Finding, Rule, Severity
 
 SCHEMA_VERSION = 1
@@ -26,6 +26,12 @@ class FileResult:
     lang: str | None = None
     src_lang: str | None = None
     record: dict[str, Any] = field(default_factory=dict)  # corpus record id and the like
+    _lines: LineIndex | None = field(default=None, repr=False, compare=False)
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines(pos)
 
 
 def ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
@@ -40,7 +46,7 @@ def ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
 def finding_dicts(res: FileResult) -> list[dict[str, Any]]:
     out = []
     for f in res.findings:
-        line, col = line_col(res.text, f.start)
+        line, col = res.line_col(f.start)
         out.append(f.to_dict(line, col))
     return out
 
@@ -83,7 +89,7 @@ def _fix_note(f: Finding) -> str:
 
 def to_text_lines(res: FileResult) -> Iterable[str]:
     for f in res.findings:
-        line, col = line_col(res.text, f.start)
+        line, col = res.line_col(f.start)
         yield f"{res.path}:{line}:{col}: {f.code} {f.severity} {f.message}{_fix_note(f)}"
 
 
@@ -114,8 +120,8 @@ def to_github_lines(res: FileResult) -> Iterable[str]:
     """GitHub Actions workflow commands: annotations on the pull request's diff."""
     for f in res.findings:
         level = {Severity.MINOR: "warning", Severity.MAJOR: "error", Severity.CRITICAL: "error"}[f.severity]
-        line, col = line_col(res.text, f.start)
-        end_line, end_col = line_col(res.text, max(f.start, f.end - 1))
+        line, col = res.line_col(f.start)
+        end_line, end_col = res.line_col(max(f.start, f.end - 1))
         props = (
             f"file={_github_escape(res.path, True)},line={line},col={col},"
             f"endLine={end_line},endColumn={end_col},title={_github_escape(f'{f.code} {f.rule}', True)}"
@@ -127,9 +133,9 @@ def _sarif_level(sev: Severity) -> str:
     return {Severity.MINOR: "note", Severity.MAJOR: "warning", Severity.CRITICAL: "error"}[sev]
 
 
-def _region(text: str, start: int, end: int) -> dict[str, int]:
-    line, col = line_col(text, start)
-    end_line, end_col = line_col(text, end)
+def _region(res: FileResult, start: int, end: int) -> dict[str, int]:
+    line, col = res.line_col(start)
+    end_line, end_col = res.line_col(end)
     return {
         "startLine": line,
         "startColumn": col,
@@ -168,7 +174,7 @@ def to_sarif(results: list[FileResult], rules: Iterable[Rule]) -> str:
                 "ruleId": f.code,
                 "level": _sarif_level(f.severity),
                 "message": {"text": f.message},
-                "locations": [{"physicalLocation": {**loc, "region": _region(res.text, f.start, f.end)}}],
+                "locations": [{"physicalLocation": {**loc, "region": _region(res, f.start, f.end)}}],
                 "properties": {"category": f.category, "severity": str(f.severity), "suggestions": list(f.suggestions)},
             }
             if f.code in index:
@@ -182,7 +188,7 @@ def to_sarif(results: list[FileResult], rules: Iterable[Rule]) -> str:
                                 **loc,
                                 "replacements": [
                                     {
-                                        "deletedRegion": _region(res.text, f.start, f.end),
+                                        "deletedRegion": _region(res, f.start, f.end),
                                         "insertedContent": {"text": f.fix.replacement},
                                     }
                                 ],
