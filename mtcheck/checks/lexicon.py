@@ -42,7 +42,9 @@ class Matcher:
     plural: str = ""  # suffix added to suggestions when the match ends with it
     # For institutions: group name -> value maps used to build the replacement.
     institution: dict[str, Any] | None = None
-    literal: str = ""  # a string every match contains: a cheap test before the regex
+    # Capitalised words one of which every match contains (a nationality's first word): a set
+    # intersection per document is far cheaper than scanning with a large alternation.
+    triggers: frozenset[str] = frozenset()
 
     def applies(self, ctx: Context) -> bool:
         if ctx.lang != self.target:
@@ -64,11 +66,18 @@ class Matcher:
 
 
 def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
-    det = m.group("det") or ""
+    det = (m.group("det") or "").strip()
     nat = spec["nationalities"][m.group("nat")]
-    mods = " ".join(x.strip() for x in (m.group("mod1"), m.group("mod2")) if x)
+    if det.lower() in ("a", "an"):  # "an American envoy" -> "a US envoy" ("US" sounds "you")
+        article = "an" if nat[:1] in "AEIO" else "a"
+        det = article.capitalize() if det[0].isupper() else article
+    mod1, mod2 = ((m.group(g) or "").strip() for g in ("mod1", "mod2"))
     name = spec["names"][(nat, m.group("inst").lower())] or m.group("inst")
-    parts = [p for p in (det.strip(), nat, mods, name) if p]
+    if spec["reorder"]:  # "deputy American ambassador" -> "US deputy ambassador"
+        parts = [det, nat, mod1, mod2, name]
+    else:  # "former French Minister of the Interior" -> "former French Interior Minister"
+        parts = [det, mod1, nat, mod2, name]
+    parts = [p for p in parts if p]
     return " ".join(parts)
 
 
@@ -85,6 +94,8 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
     severities: dict[tuple[str, str], str] = {}
     only: dict[tuple[str, str], list[str]] = {}
     for attributive, insts in spec["institutions"].items():
+        if attributive == "*":
+            continue
         for inst in insts:
             for v in inst["variants"]:
                 names[(attributive, v.lower())] = inst["name"]
@@ -93,36 +104,41 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
                 if "only" in inst:
                     only[(attributive, v.lower())] = inst["only"]
     nats = spec["nationalities"]
-    for adjective, attributive in nats.items():
-        variants = sorted({v for (a, v) in names if a == attributive}, key=len, reverse=True)
-        if not variants:
-            continue
-        # An adjective that already is the attributive form ("British") is only wrong before
-        # institutions whose English name differs; "British Prime Minister" is correct, and
-        # run() drops a match whose fix equals the text.
-        pattern = re.compile(
-            rf"(?<![\w-])(?P<det>[Tt]he )?(?P<mod1>(?:{mods}) )?(?P<nat>{re.escape(adjective)}) "
-            rf"(?P<mod2>(?:{mods}) )?(?P<inst>(?i:{'|'.join(re.escape(v) for v in variants)}))(?![\w-])"
-        )
-        yield Matcher(
-            rule,
-            pattern,
-            lang,
-            None,
-            True,
-            rule.summary,
-            (),
-            None,
-            Applicability.UNSAFE,
-            None,
-            institution={
-                "nationalities": nats,
-                "names": {k: v for k, v in names.items()},
-                "severities": severities,
-                "only": only,
-            },
-            literal=adjective,
-        )
+    # Institutions under "*" belong to every nationality of the rule.
+    for attributive in set(nats.values()):
+        for inst in spec["institutions"].get("*", []):
+            for v in inst["variants"]:
+                names[(attributive, v.lower())] = inst["name"]
+    variants = sorted({v for (_, v) in names}, key=len, reverse=True)
+    adjectives = sorted(nats, key=len, reverse=True)
+    # One pattern for the whole rule: nationalities and institutions as alternations, the
+    # pair checked against the table in run(). An adjective that already is the attributive
+    # form ("British") is only wrong before institutions whose English name differs;
+    # run() drops a match whose fix equals the text.
+    pattern = re.compile(
+        rf"(?<![\w-])(?P<det>[Tt]he |[Aa]n? )?(?P<mod1>(?:{mods}) )?(?P<nat>{'|'.join(map(re.escape, adjectives))}) "
+        rf"(?P<mod2>(?:{mods}) )?(?P<inst>(?i:{'|'.join(re.escape(v) for v in variants)}))(?![\w-])"
+    )
+    yield Matcher(
+        rule,
+        pattern,
+        lang,
+        None,
+        True,
+        rule.summary,
+        (),
+        None,
+        Applicability.UNSAFE,
+        None,
+        triggers=frozenset(a.split()[0] for a in adjectives),
+        institution={
+            "nationalities": nats,
+            "names": names,
+            "severities": severities,
+            "only": only,
+            "reorder": bool(spec.get("reorder_modifiers", True)),
+        },
+    )
 
 
 def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, list[Matcher]]]:
@@ -220,11 +236,17 @@ def _rebind(m: Matcher, rule: Rule) -> Matcher:
     return replace(m, rule=rule)
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     _, matchers = load_packs()
     text = doc.text
+    capitalised = set(_CAPITALISED.findall(text))
     for mt in matchers:
-        if (mt.literal and mt.literal not in text) or not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
+        if mt.triggers and mt.triggers.isdisjoint(capitalised):
+            continue
+        if not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
             continue
         for m in mt.pattern.finditer(text):
             severity = mt.severity
