@@ -73,11 +73,10 @@ def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
         det = article.capitalize() if det[0].isupper() else article
     mod1, mod2 = ((m.group(g) or "").strip() for g in ("mod1", "mod2"))
     name = spec["names"][(nat, m.group("inst").lower())] or m.group("inst")
-    if spec["reorder"]:  # "deputy American ambassador" -> "US deputy ambassador"
-        parts = [det, nat, mod1, mod2, name]
-    else:  # "former French Minister of the Interior" -> "former French Interior Minister"
-        parts = [det, mod1, nat, mod2, name]
-    parts = [p for p in parts if p]
+    # reorder: "deputy American ambassador" -> "US deputy ambassador"; without it "former
+    # French Minister of the Interior" -> "former French Interior Minister".
+    order = [det, nat, mod1, mod2, name] if spec["reorder"] else [det, mod1, nat, mod2, name]
+    parts = [p for p in order if p]
     return " ".join(parts)
 
 
