@@ -170,7 +170,7 @@ def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, l
                 matchers.append(
                     Matcher(
                         rule,
-                        re.compile(entry["pattern"], re.I),
+                        re.compile(entry["pattern"], 0 if entry.get("case_sensitive") else re.I),
                         lang,
                         pair,
                         bool(entry.get("standalone", False)),
