@@ -133,6 +133,55 @@ EDITORIAL_INSERTION = Rule(
     ),
 )
 
+AMERICAN_PUNCTUATION = Rule(
+    code="MT407",
+    slug="period-outside-quote",
+    family="locale",
+    summary="Period or comma after a closing quote in American English",
+    severity=Severity.MINOR,
+    category="Locale convention/Punctuation",
+    languages=("en",),
+    explanation="American style puts a period or comma inside the closing quotation mark "
+    "(Chicago 6.9, AP). Flagged only in documents that spell the American way (defense, "
+    "center, color...), so British texts, which put it outside, are left alone.",
+    examples=(
+        Example("The Defense Department cited a “language barrier{{”.}}", ".”", lang="en"),
+        Example("The Defense Department cited a “language barrier.”", lang="en"),
+        Example("The Defence Ministry cited a “language barrier”.", lang="en"),
+    ),
+)
+
+# Spelling pairs that tell American from British English; the majority decides.
+_US_SPELLINGS = frozenset(
+    "defense offense center centers color colors favor favorite labor honor organization organizations "
+    "program programs realize realized analyze analyzed theater traveled traveling license neighbor".split()
+)
+_UK_SPELLINGS = frozenset(
+    "defence offence centre centres colour colours favour favourite labour honour organisation organisations "
+    "programme programmes realise realised analyse analysed theatre travelled travelling licence neighbour".split()
+)
+
+
+def american_spelling(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    us = sum(w in _US_SPELLINGS for w in words)
+    uk = sum(w in _UK_SPELLINGS for w in words)
+    return us > uk
+
+
+def _american_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if not american_spelling(doc.text):
+        return
+    for m in re.finditer(r"”([.,])(?!\w)", doc.text):
+        yield AMERICAN_PUNCTUATION.finding(
+            m.start(),
+            m.end(),
+            "American style puts the period or comma inside the quotation marks",
+            suggestions=[m.group(1) + "”"],
+            applicability=Applicability.UNSAFE,
+        )
+
+
 _SP = "[ \u00a0\u202f]"
 _GROUPED_SPACE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d]|[.,]\d|{_SP}\d)")
 _GROUPED_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
@@ -287,10 +336,20 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield from _quote_findings(doc, ctx)
     if ctx.enabled(ELISION_MARK) or ctx.enabled(EDITORIAL_INSERTION):
         yield from _editorial_findings(doc, ctx)
+    if ctx.enabled(AMERICAN_PUNCTUATION):
+        yield from _american_punctuation(doc, ctx)
 
 
 CHECK = Check(
     "locale",
-    (NUMBER_FORMAT, PERCENT_FORMAT, TIME_FORMAT, FOREIGN_QUOTES, ELISION_MARK, EDITORIAL_INSERTION),
+    (
+        NUMBER_FORMAT,
+        PERCENT_FORMAT,
+        TIME_FORMAT,
+        FOREIGN_QUOTES,
+        ELISION_MARK,
+        EDITORIAL_INSERTION,
+        AMERICAN_PUNCTUATION,
+    ),
     run,
 )
