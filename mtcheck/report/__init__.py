@@ -200,6 +200,14 @@ def to_sarif(results: list[FileResult], rules: Iterable[Rule]) -> str:
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": out_results}],
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "columnKind": "unicodeCodePoints",
+                "results": out_results,
+                # The same signature as the JSON output: what produced these results.
+                "properties": {k: v for k, v in header(rules).items() if k != "options"},
+            }
+        ],
     }
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
