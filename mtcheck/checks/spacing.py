@@ -126,12 +126,9 @@ def _space_before(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def _space_after_opening(doc: Document, ctx: Context) -> Iterator[Finding]:
     # German opens with „ and closes with “, so “ is an opener everywhere but there.
-    openers = (
-        "([{"
-        + ("„" if ctx.lang == "de" else "“")
-        + ("" if ctx.lang == "fr" else "«")
-        + ("¿¡" if ctx.lang == "es" else "")
-    )
+    # « is MT205's business in French and MT404's (a foreign mark) in English and German.
+    guillemet = "" if ctx.lang in ("fr", "en", "de") else "«"
+    openers = "([{" + ("„" if ctx.lang == "de" else "“") + guillemet + ("¿¡" if ctx.lang == "es" else "")
     pat = re.compile(rf"([{re.escape(openers)}])({SPACE}+)(?=[^\W_])")
     for m in pat.finditer(doc.text):
         # Report on the opener and its space together so that the fix reads naturally.
