@@ -100,9 +100,22 @@ InputFmtOpt = Annotated[
 NoLmOpt = Annotated[bool, typer.Option("--no-lm", help="Rule checks only, no language model.")]
 
 
-def _config(config: Path | None, start: Path, **overrides: Any) -> Config:
+def _config(
+    config: Path | None,
+    paths: list[str],
+    select: list[str] | None,
+    ignore: list[str] | None,
+    severity: str | None,
+    lang: str | None,
+    src_lang: str | None,
+    no_lm: bool,
+) -> Config:
+    """The configuration file nearest the first input (or --config), under the CLI's options."""
+    start = Path(paths[0]).parent if paths and paths[0] != "-" else Path.cwd()
     base = load_config(str(config) if config else None, start)
-    return base.merged(**overrides)
+    return base.merged(
+        select=select, ignore=ignore, severity=severity, lang=lang, src_lang=src_lang, lm=False if no_lm else None
+    )
 
 
 def _check_one(
@@ -244,16 +257,7 @@ def check(
     from mtcheck.textio import InputError, read
 
     try:
-        cfg = _config(
-            config,
-            Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
-            select=select,
-            ignore=ignore,
-            severity=severity,
-            lang=lang,
-            src_lang=src_lang,
-            lm=False if no_lm else None,
-        )
+        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm)
         source_text = read(str(source)).text if source else None
     except (ConfigError, InputError, ValueError) as exc:
         _err(str(exc))
@@ -353,16 +357,7 @@ def fix(
     from mtcheck.textio import InputError, read, write_atomic
 
     try:
-        cfg = _config(
-            config,
-            Path(paths[0]).parent if paths[0] != "-" else Path.cwd(),
-            select=select,
-            ignore=ignore,
-            severity=severity,
-            lang=lang,
-            src_lang=src_lang,
-            lm=False if no_lm else None,
-        )
+        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm)
     except (ConfigError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None

@@ -46,6 +46,20 @@ class Check:
     needs_model: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, family: str, *parts: tuple[Rule | tuple[Rule, ...], CheckFn]) -> Check:
+        """A family from (rule or rules, function) parts; each function runs only when one
+        of its rules is enabled for the target language, source language and selection."""
+        groups = [(r if isinstance(r, tuple) else (r,), fn) for r, fn in parts]
+        rules = tuple(dict.fromkeys(rule for rs, _ in groups for rule in rs))
+
+        def run(doc: Document, ctx: Context) -> Iterator[Finding]:
+            for rs, fn in groups:
+                if any(ctx.enabled(r) for r in rs):
+                    yield from fn(doc, ctx)
+
+        return cls(family, rules, run)
+
     def __call__(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         if not any(ctx.enabled(r) for r in self.rules):
             return iter(())

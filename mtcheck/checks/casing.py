@@ -298,11 +298,8 @@ def _capitalise_token(word: str) -> str:
     return token[:1].upper() + token[1:]
 
 
-def run(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if ctx.enabled(PROPER_NOUN):
-        yield from find_lowercase_names(doc, ctx)
-    if ctx.enabled(SENTENCE_START):
-        yield from find_lowercase_sentence_starts(doc, ctx)
-
-
-CHECK = Check("casing", (PROPER_NOUN, SENTENCE_START), run)
+CHECK = Check.of(
+    "casing",
+    (PROPER_NOUN, find_lowercase_names),
+    (SENTENCE_START, find_lowercase_sentence_starts),
+)

@@ -180,11 +180,4 @@ def foreign_language(sentence: str, target: str, resources: Resources) -> tuple[
     return code, best.language.name.title(), best.value
 
 
-def run(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if ctx.enabled(UNTRANSLATED):
-        yield from _untranslated(doc, ctx)
-    if ctx.enabled(FOREIGN_SCRIPT):
-        yield from _foreign_script(doc, ctx)
-
-
-CHECK = Check("language", (UNTRANSLATED, FOREIGN_SCRIPT), run)
+CHECK = Check.of("language", (UNTRANSLATED, _untranslated), (FOREIGN_SCRIPT, _foreign_script))

@@ -325,31 +325,12 @@ def _editorial_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def run(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if ctx.enabled(NUMBER_FORMAT):
-        yield from _number_findings(doc, ctx)
-    if ctx.enabled(PERCENT_FORMAT):
-        yield from _percent_findings(doc, ctx)
-    if ctx.enabled(TIME_FORMAT):
-        yield from _time_findings(doc, ctx)
-    if ctx.enabled(FOREIGN_QUOTES):
-        yield from _quote_findings(doc, ctx)
-    if ctx.enabled(ELISION_MARK) or ctx.enabled(EDITORIAL_INSERTION):
-        yield from _editorial_findings(doc, ctx)
-    if ctx.enabled(AMERICAN_PUNCTUATION):
-        yield from _american_punctuation(doc, ctx)
-
-
-CHECK = Check(
+CHECK = Check.of(
     "locale",
-    (
-        NUMBER_FORMAT,
-        PERCENT_FORMAT,
-        TIME_FORMAT,
-        FOREIGN_QUOTES,
-        ELISION_MARK,
-        EDITORIAL_INSERTION,
-        AMERICAN_PUNCTUATION,
-    ),
-    run,
+    (NUMBER_FORMAT, _number_findings),
+    (PERCENT_FORMAT, _percent_findings),
+    (TIME_FORMAT, _time_findings),
+    (FOREIGN_QUOTES, _quote_findings),
+    ((ELISION_MARK, EDITORIAL_INSERTION), _editorial_findings),
+    (AMERICAN_PUNCTUATION, _american_punctuation),
 )

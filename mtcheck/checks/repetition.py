@@ -77,11 +77,4 @@ def _doubled_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield DOUBLED_PUNCTUATION.finding(m.start(), m.end(), f"“{mark}” is doubled", suggestions=[mark])
 
 
-def run(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if ctx.enabled(REPEATED_WORD):
-        yield from _repeated_words(doc, ctx)
-    if ctx.enabled(DOUBLED_PUNCTUATION):
-        yield from _doubled_punctuation(doc, ctx)
-
-
-CHECK = Check("repetition", (REPEATED_WORD, DOUBLED_PUNCTUATION), run)
+CHECK = Check.of("repetition", (REPEATED_WORD, _repeated_words), (DOUBLED_PUNCTUATION, _doubled_punctuation))

@@ -197,17 +197,11 @@ def _french(doc: Document, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def run(doc: Document, ctx: Context) -> Iterator[Finding]:
-    if ctx.enabled(SPACE_BEFORE):
-        yield from _space_before(doc, ctx)
-    if ctx.enabled(SPACE_AFTER_OPENING):
-        yield from _space_after_opening(doc, ctx)
-    if ctx.enabled(MULTIPLE_SPACES):
-        yield from _multiple_spaces(doc, ctx)
-    if ctx.enabled(MISSING_SPACE):
-        yield from _missing_space(doc, ctx)
-    if ctx.enabled(FRENCH_SPACING):
-        yield from _french(doc, ctx)
-
-
-CHECK = Check("spacing", (SPACE_BEFORE, SPACE_AFTER_OPENING, MULTIPLE_SPACES, MISSING_SPACE, FRENCH_SPACING), run)
+CHECK = Check.of(
+    "spacing",
+    (SPACE_BEFORE, _space_before),
+    (SPACE_AFTER_OPENING, _space_after_opening),
+    (MULTIPLE_SPACES, _multiple_spaces),
+    (MISSING_SPACE, _missing_space),
+    (FRENCH_SPACING, _french),
+)
