@@ -29,6 +29,8 @@ class Loaded:
 
 
 def decode(raw: bytes, name: str) -> Loaded:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: UTF-16 text; convert it to UTF-8 first, e.g. `iconv -f utf-16 -t utf-8`")
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name}: looks like a binary file (it contains NUL bytes); mtcheck checks UTF-8 text")
     bom = raw.startswith(BOM)

@@ -152,7 +152,11 @@ def test_corpus_bad_field_is_a_usage_error(runner, tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"), (b"caf\xe9 au lait", "not valid UTF-8")],
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"caf\xe9 au lait", "not valid UTF-8"),
+        ("héllo".encode("utf-16"), "UTF-16"),
+    ],
 )
 def test_unreadable_input_exits_2(runner, tmp_path, content, message) -> None:
     path = _write(tmp_path, "bad.txt", content)
