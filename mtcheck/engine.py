@@ -22,6 +22,17 @@ def _to_original(doc: Document, f: Finding) -> Finding:
     return out
 
 
+def _outside_foreign_text(findings: list[Finding]) -> list[Finding]:
+    """Text left in another language (MT601) is one problem: the target language's rules
+    say nothing useful inside it ("habe keinen" is no lowercase name)."""
+    foreign = [(f.start, f.end) for f in findings if f.code == "MT601"]
+    if not foreign:
+        return findings
+    return [
+        f for f in findings if f.code.startswith("MT6") or not any(s <= f.start and f.end <= e for s, e in foreign)
+    ]
+
+
 def run(doc: Document, checks: Iterable[Check], ctx: Context) -> list[Finding]:
     seen: set[tuple[str, int, int]] = set()
     findings: list[Finding] = []
@@ -32,6 +43,7 @@ def run(doc: Document, checks: Iterable[Check], ctx: Context) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+    findings = _outside_foreign_text(findings)
     findings = suppress.apply(findings, doc.plain.directives, doc.original)
     findings = [f for f in findings if ctx.config.selects(f.code) and f.severity >= ctx.config.severity]
     findings.sort(key=lambda f: (f.start, f.end, f.code))

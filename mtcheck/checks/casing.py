@@ -17,7 +17,7 @@ from itertools import pairwise
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Word
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
-from mtcheck.resources import FREQUENT, GIVEN, NAME, ORDINARY, PLACE, Entry, stems
+from mtcheck.resources import FREQUENT, GIVEN, NAME, ORDINARY, PLACE, SURNAME, Entry, stems
 
 PROPER_NOUN = Rule(
     code="MT101",
@@ -257,10 +257,15 @@ def _extend_with_names(
             first = info.get(text[s:e].split()[-1])
             after_given = first is not None and bool(first.flags & GIVEN)
             everyday = entry is not None and bool(entry.flags & FREQUENT)
+            surname = entry is not None and bool(entry.flags & SURNAME)
             in_dictionary = _ordinary_entry(key, info)
-            # After a given name, anything but an everyday dictionary word ("said") is the
-            # surname; after other names, only a word that is neither.
-            joins = not (in_dictionary and everyday) if after_given else not (in_dictionary or everyday)
+            # After a given name, a census surname ("trump") or anything but an everyday
+            # dictionary word ("said") is the surname; after other names, only a word that is
+            # neither in the dictionary nor everyday.
+            if after_given:
+                joins = surname or not (in_dictionary and everyday)
+            else:
+                joins = not (in_dictionary or everyday)
             if key.islower() and len(key) > 2 and text[e : nxt.start] == " " and joins:
                 canon = entry.canonical if entry is not None and entry.canonical else key
                 yield s, nxt.end, f"{repl} {_cased(key, canon)}", sev, Applicability.UNSAFE

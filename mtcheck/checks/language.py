@@ -147,7 +147,9 @@ def _untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
         if len(words) < 4:
             continue
         unknown = sum(1 for w in words if w.lower() not in known)
-        if unknown / len(words) >= 0.4 or _other_function_words(tokens, index, lang):
+        # Names are unknown words too ("friedrich merz"): unknown words alone must be the
+        # majority; another language's function words are evidence enough.
+        if unknown / len(words) >= 0.6 or _other_function_words(tokens, index, lang):
             candidates.append(s)
     for s in candidates:
         verdict = foreign_language(_QUOTED.sub(" ", text[s.start : s.end]), lang, ctx.resources)

@@ -30,12 +30,14 @@ NUMBER_FORMAT = Rule(
     "and all three write decimals with a comma.",
     examples=(
         Example("More than {{10 000}} troops were sent.", "10,000", lang="en"),
-        Example("Growth reached {{6,1}}% last year.", "6.1", lang="en"),
+        Example("Growth reached {{6,1}} last year.", "6.1", lang="en"),
+        Example("Growth reached {{6,1 %}} last year.", "6.1%", lang="en"),
+        Example("The summit is {{3.100}} metres high.", "3,100", lang="en"),
         Example("Plus de {{10,000}} soldats.", "10\u00a0000", lang="fr"),
         Example("Mehr als {{10,000}} Soldaten.", "10.000", lang="de"),
         Example("Más de {{10,000}} soldados.", "10\u00a0000", lang="es"),
         Example("Ein Wachstum von {{6.1}} % im Jahr.", "6,1", lang="de"),
-        Example("More than 10,000 troops, 6.1% growth, 1,500.25 dollars and 1, 2 or 3.", lang="en"),
+        Example("More than 10,000 troops, 6.1% growth, 1,500.25 dollars and 1, 2 or 3; version 3.100.", lang="en"),
         Example("Plus de 10\u00a0000 soldats, une croissance de 6,1\u00a0%.", lang="fr"),
     ),
 )
@@ -88,7 +90,8 @@ FOREIGN_QUOTES = Rule(
     examples=(
         Example("He called it {{« }}a disaster”.", "“", lang="en"),
         Example("He called it “a disaster{{ »}}.", "”", lang="en"),
-        Example("He called it {{„}}a disaster“.", "“", lang="en"),
+        Example("He called it {{„}}a disaster”.", "“", lang="en"),
+        Example("He called it “a disaster{{“}}.", "”", lang="en"),
         Example("He called it “a disaster”.", lang="en"),
         Example("Er nannte es {{« }}eine Katastrophe“.", "„", lang="de"),
         Example("Er nannte es „eine Katastrophe“.", lang="de"),
@@ -204,11 +207,25 @@ def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
                 m.start(), m.end(), f"English groups thousands with commas: {fixed}", suggestions=[fixed]
             )
         for m in _DECIMAL_COMMA.finditer(text):
-            fixed = m.group().replace(",", ".")
+            # "6,1 %" is one number to rewrite: "6.1%", not two findings that overlap.
+            pct = re.compile(rf"{_SP}*%").match(text, m.end())
+            end = pct.end() if pct else m.end()
+            fixed = m.group().replace(",", ".") + ("%" if pct else "")
+            yield NUMBER_FORMAT.finding(
+                m.start(),
+                end,
+                f"English writes decimals with a point: {fixed}",
+                suggestions=[fixed],
+                applicability=Applicability.UNSAFE,
+            )
+        for m in _GROUPED_POINT.finditer(text):
+            if m.group().count(".") == 1 and not re.match(r" [a-z]", text[m.end() : m.end() + 2]):
+                continue  # "3.100" alone may be a decimal; "3.100 metres" is not
+            fixed = m.group().replace(".", ",")
             yield NUMBER_FORMAT.finding(
                 m.start(),
                 m.end(),
-                f"English writes decimals with a point: {fixed}",
+                f"English groups thousands with commas: {fixed}",
                 suggestions=[fixed],
                 applicability=Applicability.UNSAFE,
             )
@@ -233,6 +250,9 @@ def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
 def _percent_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
     if ctx.lang == "en":
         for m in re.finditer(rf"(?<=\d){_SP}+%", doc.text):
+            number = re.search(r"[\d.,]+$", doc.text[max(0, m.start() - 20) : m.start()])
+            if number and _DECIMAL_COMMA.fullmatch(number.group()):
+                continue  # MT401 rewrites "6,1 %" whole
             yield PERCENT_FORMAT.finding(m.start(), m.end(), "English writes no space before %", suggestions=["%"])
     elif ctx.lang == "fr":
         for m in re.finditer(r"(?<=\d)%", doc.text):
@@ -273,6 +293,12 @@ def _quote_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
         for m in re.finditer(rf"{_SP}*»", text):
             yield FOREIGN_QUOTES.finding(
                 m.start(), m.end(), "Closing quotation mark of another language", suggestions=["”"]
+            )
+        # German closes „ with “, which English uses to open: a “ after an opening mark, with
+        # no closing mark between, closes.
+        for m in re.finditer(r"[„“][^„“”\n]*(“)", text):
+            yield FOREIGN_QUOTES.finding(
+                m.start(1), m.end(1), "Closing quotation mark of another language", suggestions=["”"]
             )
     elif ctx.lang == "de":
         for m in re.finditer(rf"«{_SP}+", text):
