@@ -47,11 +47,17 @@ class Matcher:
     triggers: frozenset[str] = frozenset()
 
     def applies(self, ctx: Context) -> bool:
+        """For this target language and this source language, or an unknown one (then a
+        pair entry that needs its source is only a guess: see ``guessed``)."""
         if ctx.lang != self.target:
             return False
-        if self.pair is None or self.standalone:
+        if self.pair is None or self.standalone or ctx.src_lang is None:
             return True
-        return ctx.src_lang is not None and f"{ctx.src_lang}-{ctx.lang}" == self.pair
+        return f"{ctx.src_lang}-{ctx.lang}" == self.pair
+
+    def guessed(self, ctx: Context) -> bool:
+        """A pair entry applied without knowing that the text comes from that language."""
+        return self.pair is not None and not self.standalone and ctx.src_lang is None
 
     def replacements(self, m: re.Match[str]) -> list[str]:
         if self.institution is not None:
@@ -235,6 +241,7 @@ def _rebind(m: Matcher, rule: Rule) -> Matcher:
     return replace(m, rule=rule)
 
 
+_LANGUAGE_NAMES = {"fr": "French", "de": "German", "es": "Spanish"}
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
@@ -265,12 +272,18 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
             else:
                 repl = mt.replacements(m)
                 message = mt.message
+            applicability = mt.applicability
+            if mt.guessed(ctx):
+                # Without --src-lang a false friend is a guess: say so, and never fix it.
+                source = _LANGUAGE_NAMES.get((mt.pair or "-").split("-")[0], "the source")
+                message = f"If translated from {source}: {message}"
+                applicability = Applicability.SUGGESTION
             yield mt.rule.finding(
                 m.start(),
                 m.end(),
                 message,
                 suggestions=repl,
-                applicability=mt.applicability,
+                applicability=applicability,
                 severity=severity,
             )
 
