@@ -28,9 +28,7 @@ def _outside_foreign_text(findings: list[Finding]) -> list[Finding]:
     foreign = [(f.start, f.end) for f in findings if f.code == "MT601"]
     if not foreign:
         return findings
-    return [
-        f for f in findings if f.code.startswith("MT6") or not any(s <= f.start and f.end <= e for s, e in foreign)
-    ]
+    return [f for f in findings if f.code.startswith("MT6") or not any(s <= f.start and f.end <= e for s, e in foreign)]
 
 
 def run(doc: Document, checks: Iterable[Check], ctx: Context) -> list[Finding]:

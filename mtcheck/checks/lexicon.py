@@ -99,8 +99,6 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
     severities: dict[tuple[str, str], str] = {}
     only: dict[tuple[str, str], list[str]] = {}
     for attributive, insts in spec["institutions"].items():
-        if attributive == "*":
-            continue
         for inst in insts:
             for v in inst["variants"]:
                 names[(attributive, v.lower())] = inst["name"]
@@ -109,12 +107,19 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
                 if "only" in inst:
                     only[(attributive, v.lower())] = inst["only"]
     nats = spec["nationalities"]
-    # Institutions under "*" belong to every nationality of the rule.
-    for attributive in set(nats.values()):
-        for inst in spec["institutions"].get("*", []):
-            for v in inst["variants"]:
-                names[(attributive, v.lower())] = inst["name"]
-    variants = sorted({v for (_, v) in names}, key=len, reverse=True)
+    # Domains belong to every nationality of the rule: "Minister of [the] Transports" ->
+    # "Transport Minister".
+    domains = spec.get("domains", {})
+    listed = {v for (_, v) in names}
+    for domain, short in domains.items():
+        for office in ("Minister", "Ministry"):
+            for prep in ("of", "of the", "for"):
+                for attributive in set(nats.values()):
+                    names[(attributive, f"{office} {prep} {domain}".lower())] = f"{short} {office}"
+    variants = [re.escape(v) for v in sorted(listed, key=len, reverse=True)]
+    if domains:  # as structure, not as every combination: compiling stays fast
+        alternatives = "|".join(re.escape(d) for d in sorted(domains, key=len, reverse=True))
+        variants.append(rf"Minist(?:er|ry) (?:of the|of|for) (?:{alternatives})")
     adjectives = sorted(nats, key=len, reverse=True)
     # One pattern for the whole rule: nationalities and institutions as alternations, the
     # pair checked against the table in run(). An adjective that already is the attributive
@@ -122,7 +127,7 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
     # run() drops a match whose fix equals the text.
     pattern = re.compile(
         rf"(?<![\w-])(?P<det>[Tt]he |[Aa]n? )?(?P<mod1>(?:{mods}) )?(?P<nat>{'|'.join(map(re.escape, adjectives))}) "
-        rf"(?P<mod2>(?:{mods}) )?(?P<inst>(?i:{'|'.join(re.escape(v) for v in variants)}))(?![\w-])"
+        rf"(?P<mod2>(?:{mods}) )?(?P<inst>(?i:{'|'.join(variants)}))(?![\w-])"
     )
     yield Matcher(
         rule,
