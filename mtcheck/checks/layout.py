@@ -27,6 +27,9 @@ STRAY_LINE = Rule(
         Example("The talks resumed on Monday in Geneva after a long pause.\n{{Swiss}}", ""),
         Example("The talks resumed on Monday in Geneva after a long pause.\n{{Read more}}\n", ""),
         Example("Talks resume\nThe talks resumed on Monday in Geneva after a long pause."),
+        Example("Wages still lag behind\n{{Peso}}\nThe peso lost a third of its value this year.", ""),
+        Example("The talks resumed on Monday in Geneva.\n{{More}}\nThe delegations met again on Tuesday.", ""),
+        Example("The talks resumed on Monday in Geneva.\nBackground talks\nThe delegations met on Tuesday."),
         Example("The talks resumed on Monday in Geneva after a long pause.\n(With AFP)"),
         Example("The talks resumed on Monday in Geneva after a long pause.\nReuters"),
         Example("The talks resumed on Monday in Geneva after a long pause.\nBy John Smith"),
@@ -101,10 +104,49 @@ def _is_credit(line: str) -> bool:
     return bool(_CREDIT.match(line.strip())) or all(w in AGENCIES for w in words)
 
 
-def _is_heading(block: Block, nxt: Block | None, doc: Document) -> bool:
-    if block.kind != "paragraph":
+def _words(doc: Document, block: Block | None) -> int:
+    return len(_WORD.findall(doc.text[block.start : block.end])) if block else 0
+
+
+def _is_paragraph(doc: Document, block: Block | None) -> bool:
+    """Running text: four words or more, or a sentence's end."""
+    if block is None or block.kind != "paragraph":
+        return False
+    return _words(doc, block) >= 4 or doc.text[block.end - 1] in ".!?:;"
+
+
+def _heading_like(doc: Document, block: Block | None) -> bool:
+    """A heading by markup, or a short line without a sentence's end."""
+    if block is None:
+        return False
+    if block.kind == "heading":
         return True
-    return nxt is not None and len(_WORD.findall(doc.text[nxt.start : nxt.end])) >= 4
+    return block.kind == "paragraph" and _words(doc, block) <= 12 and doc.text[block.end - 1] not in ".!?:;,"
+
+
+def verdict(doc: Document, i: int) -> Severity | None:
+    """Whether block ``i`` (one or two words, no sentence punctuation) is stray, and how sure.
+
+    A short line before running text is a heading, unless a heading already stands right
+    before it ("Wages lag behind" / "Peso" / paragraph: the second is debris); a single word
+    between two paragraphs may be a one-word heading, so it is only a minor finding.
+    """
+    blocks = doc.blocks
+    block = blocks[i]
+    prev = blocks[i - 1] if i else None
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    words = _words(doc, block)
+    if nxt is None:
+        return Severity.MAJOR  # a trailing fragment
+    if _is_paragraph(doc, nxt):
+        if _heading_like(doc, prev) and _words(doc, prev) > words:
+            return Severity.MAJOR
+        if words == 1 and _is_paragraph(doc, prev):
+            return Severity.MINOR
+        return None
+    if _heading_like(doc, nxt) and _words(doc, nxt) > words:
+        return Severity.MAJOR  # debris before a heading
+    return None
 
 
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -113,10 +155,12 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
         return  # a one-line text is a title or a snippet, never debris of an article
     for i, block in enumerate(blocks):
         line = doc.text[block.start : block.end]
-        if "\n" in line or len(_WORD.findall(line)) > 2 or line.rstrip()[-1:] in ".!?:;,":
+        if block.kind != "paragraph" or "\n" in line or _words(doc, block) > 2 or line.rstrip()[-1:] in ".!?:;,":
             continue
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if _is_heading(block, nxt, doc) or _is_credit(line):
+        if _is_credit(line):
+            continue
+        severity = verdict(doc, i)
+        if severity is None:
             continue
         yield STRAY_LINE.finding(
             block.start,
@@ -124,6 +168,7 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
             f"Stray line “{line}”: neither a heading nor a credit",
             suggestions=[""],
             applicability=Applicability.UNSAFE,
+            severity=severity,
         )
 
 
