@@ -285,3 +285,19 @@ def test_help_teaches(runner) -> None:
         "--text-field",
     ):
         assert opt in out.stdout
+
+
+def test_no_heavy_imports(tmp_path) -> None:
+    """A rule check must not pay for torch, transformers or datasets (0.5 s budget)."""
+    import subprocess
+    import sys
+
+    path = _write(tmp_path, "a.txt", ARTICLE)
+    code = (
+        "import sys; from mtcheck.cli import run; sys.argv = ['mtcheck', 'check', sys.argv[1]]\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'datasets', 'sacrebleu') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=False)
+    assert "HEAVY []" in out.stdout, out.stdout + out.stderr

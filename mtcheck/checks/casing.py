@@ -112,12 +112,23 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
     return {t.lower(): t for t, _ in counts.most_common()[::-1]}
 
 
-def _ordinary_entry(key: str, info: dict[str, Entry]) -> bool:
-    """In the dictionary, or inflected from a dictionary word ("diplomats")."""
+def _inflected(key: str, info: dict[str, Entry]) -> bool:
+    """An inflected form of a dictionary word ("diplomats", "unions")."""
+    return any((x := info.get(s)) is not None and bool(x.flags & ORDINARY) for s in stems(key))
+
+
+def _in_dictionary(key: str, info: dict[str, Entry]) -> bool:
     e = info.get(key)
-    if e is not None and e.flags & ORDINARY:
-        return True
-    return any((x := info.get(s)) is not None and x.flags & ORDINARY for s in stems(key))
+    return (e is not None and bool(e.flags & ORDINARY)) or _inflected(key, info)
+
+
+def _common_noun(key: str, info: dict[str, Entry]) -> bool:
+    """Too ordinary for the document's capitals to make it a name: an everyday dictionary
+    word ("rescue" in "Blue Sky Rescue Team") or an inflected one ("unions" in "Trade
+    Unions"). A rare dictionary word ("patel") or a frequent non-word ("putin") is not."""
+    e = info.get(key)
+    everyday = e is not None and bool(e.flags & ORDINARY) and bool(e.flags & FREQUENT)
+    return everyday or _inflected(key, info)
 
 
 def _everyday(entry: Entry | None) -> bool:
@@ -170,21 +181,12 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
     phrases: dict[int, list[tuple[str, Word]]] = {}
     multi: dict[str, Entry] = {}
     if lex:
-        keys = {w.text for _, w in candidates}
+        keys = {w.text for w in words if w.text.islower()}  # candidates and their neighbours
         keys |= {s for k in keys & doc_caps.keys() for s in stems(k)}
-        keys |= {w.text for w in words if w.text.islower()}  # neighbours, for _extend_with_names
         info = lex.lookup(keys)
         rare = {i for i, w in enumerate(words) if w.text.islower() and not _everyday(info.get(w.text))}
         phrases = _candidate_phrases(words, text, rare)
         multi = lex.lookup_multi(k for ps in phrases.values() for k, _ in ps)
-
-    def common_noun(key: str) -> bool:
-        """Too ordinary for the document's capitals to make it a name: an everyday dictionary
-        word ("rescue" in "Blue Sky Rescue Team") or an inflected one ("unions" in "Trade
-        Unions"). A rare dictionary word ("patel") or a frequent non-word ("putin") is not."""
-        e = info.get(key)
-        everyday = e is not None and bool(e.flags & ORDINARY) and bool(e.flags & FREQUENT)
-        return everyday or any((x := info.get(s)) is not None and x.flags & ORDINARY for s in stems(key))
 
     flagged: list[tuple[Word, str, Severity, Applicability]] = []
     skip_until = -1
@@ -203,7 +205,7 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             flagged.append((w, house[t], Severity.MAJOR, Applicability.SAFE))
         elif entry is not None and entry.is_name and not entry.flags & ORDINARY:
             flagged.append((w, entry.canonical or t, Severity.MAJOR, Applicability.SAFE))
-        elif use_doc and t in doc_caps and (not common_noun(t) if lex else len(t) > 3):
+        elif use_doc and t in doc_caps and (not _common_noun(t, info) if lex else len(t) > 3):
             # A dictionary word capitalised elsewhere may be part of a title ("Naijigou
             # Checkpoint"): minor, where an unknown word ("putin") is major.
             in_dictionary = entry is not None and bool(entry.flags & ORDINARY)
@@ -258,7 +260,7 @@ def _extend_with_names(
             after_given = first is not None and bool(first.flags & GIVEN)
             everyday = entry is not None and bool(entry.flags & FREQUENT)
             surname = entry is not None and bool(entry.flags & SURNAME)
-            in_dictionary = _ordinary_entry(key, info)
+            in_dictionary = _in_dictionary(key, info)
             # After a given name, a census surname ("trump") or anything but an everyday
             # dictionary word ("said") is the surname; after other names, only a word that is
             # neither in the dictionary nor everyday.
