@@ -37,6 +37,8 @@ NUMBER_FORMAT = Rule(
         Example("Mehr als {{10,000}} Soldaten.", "10.000", lang="de"),
         Example("Más de {{10,000}} soldados.", "10\u00a0000", lang="es"),
         Example("Ein Wachstum von {{6.1}} % im Jahr.", "6,1", lang="de"),
+        Example("Ein Wachstum von {{6.1}} Prozent im Jahr.", "6,1", lang="de"),
+        Example("Une croissance de {{6.1%}} cette année.", "6,1\u00a0%", lang="fr"),
         Example("More than 10,000 troops, 6.1% growth, 1,500.25 dollars and 1, 2 or 3; version 3.100.", lang="en"),
         Example("Plus de 10\u00a0000 soldats, une croissance de 6,1\u00a0%.", lang="fr"),
     ),
@@ -73,6 +75,10 @@ TIME_FORMAT = Rule(
         Example("La réunion commence à {{15:30}}.", "15 h 30", lang="fr"),
         Example("Die Sitzung beginnt um {{15h30}} in Genf.", "15:30", lang="de"),
         Example("La reunión empieza a las {{15h30}} en Ginebra.", "15:30", lang="es"),
+        Example("La réunion commence à {{3:30 pm}}.", "15 h 30", lang="fr"),
+        Example("Die Züge fahren ab {{5:30 p.m.}} wieder.", "17:30 Uhr", lang="de"),
+        Example("El apagón empezó a las {{6:00 pm}} en Madrid.", "18:00", lang="es"),
+        Example("Wir treffen uns um 5 am Bahnhof.", lang="de"),
         Example("The meeting starts at 15:30 and lasts 2 hours, at 3 p.m. at the latest.", lang="en"),
     ),
 )
@@ -95,6 +101,8 @@ FOREIGN_QUOTES = Rule(
         Example("He called it “a disaster”.", lang="en"),
         Example("Er nannte es {{« }}eine Katastrophe“.", "„", lang="de"),
         Example("Er nannte es „eine Katastrophe“.", lang="de"),
+        Example("Er nannte es {{“}}eine Katastrophe“.", "„", lang="de"),
+        Example("Er nannte es „eine Katastrophe{{”}}.", "“", lang="de"),
     ),
 )
 
@@ -191,7 +199,8 @@ _GROUPED_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
 _GROUPED_POINT = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.]|,\d)")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d,]|\.\d)(?!,? \d+(?:,| or| and))")
 _DECIMAL_POINT = re.compile(
-    rf"(?<![\d.,])\d+\.\d{{1,2}}(?=(?:{_SP}?%| (?:millions?|milliards?|Millionen|Milliarden|millones|mil millones)\b))"
+    rf"(?<![\d.,])\d+\.\d{{1,2}}(?=(?:{_SP}?%| (?:millions?|milliards?|Millionen|Milliarden|millones|mil millones"
+    r"|Prozent|por ciento|pour cent|euros?|Euro|dollars?|Dollar|dólares)\b))"
 )
 
 
@@ -244,7 +253,10 @@ def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
         )
     for m in _DECIMAL_POINT.finditer(text):
         fixed = m.group().replace(".", ",")
-        yield NUMBER_FORMAT.finding(m.start(), m.end(), "Decimal point of English", suggestions=[fixed])
+        end = m.end()
+        if lang == "fr" and text.startswith("%", end):  # "6.1%" is one rewrite: "6,1 %"
+            end, fixed = end + 1, fixed + NBSP + "%"
+        yield NUMBER_FORMAT.finding(m.start(), end, "Decimal point of English", suggestions=[fixed])
 
 
 def _percent_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -256,12 +268,44 @@ def _percent_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield PERCENT_FORMAT.finding(m.start(), m.end(), "English writes no space before %", suggestions=["%"])
     elif ctx.lang == "fr":
         for m in re.finditer(r"(?<=\d)%", doc.text):
+            number = re.search(r"[\d.,]+$", doc.text[max(0, m.start() - 20) : m.start()])
+            if number and _DECIMAL_POINT.match(number.group() + "%"):
+                continue  # MT401 rewrites "6.1%" whole
             yield PERCENT_FORMAT.finding(
                 m.start(), m.end(), "French puts a no-break space before %", suggestions=[NBSP + "%"]
             )
 
 
 _TIME_H = re.compile(r"\b([01]?\d|2[0-3]) ?h ?([0-5]\d)?(?![\w:])")
+# English 12-hour times: "3:30 pm", "10 a.m.". A bare "am" is a German word, so German needs
+# the colon form and a dotted or "pm" suffix.
+_TIME_12 = re.compile(r"\b(1[0-2]|0?[1-9])(?::([0-5]\d))? ?(?:([ap])\.m\.|([ap])m\b)", re.I)
+
+
+def _to_24h(m: re.Match[str]) -> tuple[int, str]:
+    hour = int(m.group(1)) % 12
+    if (m.group(3) or m.group(4)).lower() == "p":
+        hour += 12
+    return hour, m.group(2) or "00"
+
+
+def _twelve_hour(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """English "3:30 pm" in a French, German or Spanish text: those write a 24-hour clock."""
+    text = doc.text
+    for m in _TIME_12.finditer(text):
+        if ctx.lang == "de" and (not m.group(2) or (m.group(4) or "").lower() == "a"):
+            continue  # "um 5 am Bahnhof": German "am"
+        hour, minutes = _to_24h(m)
+        fixed = {"fr": f"{hour} h {minutes}", "de": f"{hour}:{minutes} Uhr"}.get(ctx.lang or "", f"{hour}:{minutes}")
+        yield TIME_FORMAT.finding(
+            m.start(),
+            m.end(),
+            f"A 12-hour English time; write {fixed}",
+            suggestions=[fixed],
+            applicability=Applicability.UNSAFE,
+        )
+
+
 _TIME_COLON = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
 
@@ -275,10 +319,14 @@ def _time_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue  # "4 h" alone is more often a duration than a time
             fixed = f"{m.group(1)}:{m.group(2) or '00'}"
             yield TIME_FORMAT.finding(m.start(), m.end(), f"Time in French format; write {fixed}", suggestions=[fixed])
-    elif ctx.lang == "fr":
+    if ctx.lang in ("fr", "de", "es"):
+        yield from _twelve_hour(doc, ctx)
+    if ctx.lang == "fr":
         for m in _TIME_COLON.finditer(text):
             if not re.search(r"\bà\s*$", text[max(0, m.start() - 4) : m.start()]):
                 continue  # only clock times after "à"; ratios and scores keep their colon
+            if _TIME_12.match(text, m.start()):
+                continue  # "3:30 pm" is rewritten whole above
             fixed = f"{int(m.group(1))} h {m.group(2)}"
             yield TIME_FORMAT.finding(m.start(), m.end(), f"French writes times {fixed}", suggestions=[fixed])
 
@@ -301,6 +349,16 @@ def _quote_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
                 m.start(1), m.end(1), "Closing quotation mark of another language", suggestions=["”"]
             )
     elif ctx.lang == "de":
+        # English quotes in German: “…” becomes „…“, and a „ closed with ” closes with “.
+        # “ closes in German; one that opens (after a space, before a word) is English.
+        for m in re.finditer(r"(?:(?<=\s)|(?<=^)|(?<=[(\[]))“(?=\w)", text, re.M):
+            yield FOREIGN_QUOTES.finding(
+                m.start(), m.end(), "English opening quotation mark in German", suggestions=["„"]
+            )
+        for m in re.finditer(r"”", text):  # German never uses ” (Swiss German uses « »)
+            yield FOREIGN_QUOTES.finding(
+                m.start(), m.end(), "English closing quotation mark in German", suggestions=["“"]
+            )
         for m in re.finditer(rf"«{_SP}+", text):
             yield FOREIGN_QUOTES.finding(
                 m.start(),
