@@ -13,12 +13,17 @@ from mtcheck.model import Finding
 
 def _to_original(doc: Document, f: Finding) -> Finding:
     s, e = doc.plain.to_original(f.start, f.end)
-    text = doc.original[s:e]
-    out = f.shifted(s, e, text)
+    out = f.shifted(s, e, doc.original[s:e])
+    if f.fix is None or doc.plain.starts is None:
+        return out
     # A fix may only replace text that is the same in the file: a span that crosses markup
     # ("word</b> .") keeps its suggestions but loses its fix, so `fix` never eats a tag.
-    if f.fix is not None and doc.plain.starts is not None and text != doc.text[f.start : f.end]:
-        out = replace(out, fix=None)
+    fs, fe = f.edit_span
+    os_, oe = doc.plain.to_original(fs, fe)
+    if doc.original[os_:oe] != doc.text[fs:fe]:
+        return replace(out, fix=None)
+    if f.fix.start is not None:
+        out = replace(out, fix=replace(f.fix, start=os_, end=oe))
     return out
 
 

@@ -22,19 +22,20 @@ def select(findings: Iterable[Finding], unsafe: bool = False) -> list[Finding]:
     chosen: list[Finding] = []
     last_end = -1
     last_insert_at = -1
-    for f in sorted(findings, key=lambda x: (x.start, x.end, x.code)):
+    for f in sorted(findings, key=lambda x: (*x.edit_span, x.code)):
         if not applicable(f, unsafe):
             continue
-        if f.start < last_end:
+        start, end = f.edit_span
+        if start < last_end:
             continue
-        if f.start == f.end and f.start == last_insert_at:
+        if start == end and start == last_insert_at:
             continue  # two insertions at one point: their order would be arbitrary
-        if f.fix is not None and f.fix.replacement == f.text:
+        if f.fix is not None and f.fix.start is None and f.fix.replacement == f.text:
             continue  # a no-op fix
         chosen.append(f)
-        last_end = max(last_end, f.end)
-        if f.start == f.end:
-            last_insert_at = f.start
+        last_end = max(last_end, end)
+        if start == end:
+            last_insert_at = start
     return chosen
 
 
@@ -46,8 +47,9 @@ def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> str:
         assert f.fix is not None
         if f.text and text[f.start : f.end] != f.text:
             continue  # the finding belongs to another version of the text
-        parts.append(text[pos : f.start])
+        start, end = f.edit_span
+        parts.append(text[pos:start])
         parts.append(f.fix.replacement)
-        pos = f.end
+        pos = end
     parts.append(text[pos:])
     return "".join(parts)

@@ -45,13 +45,19 @@ class Applicability(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """Replace the finding's span ``[start, end)`` with ``replacement``."""
+    """Replace the finding's span ``[start, end)`` with ``replacement``; a fix may edit a wider
+    span than the finding shows (deleting a stray line takes its line break too)."""
 
     replacement: str
     applicability: Applicability = Applicability.SAFE
+    start: int | None = None  # None: the finding's span
+    end: int | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {"replacement": self.replacement, "applicability": self.applicability.value}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"replacement": self.replacement, "applicability": self.applicability.value}
+        if self.start is not None:
+            out["start"], out["end"] = self.start, self.end
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,13 @@ class Finding:
 
     def shifted(self, start: int, end: int, text: str) -> Finding:
         return replace(self, start=start, end=end, text=text)
+
+    @property
+    def edit_span(self) -> tuple[int, int]:
+        """What the fix replaces: its own span, or the finding's."""
+        if self.fix is not None and self.fix.start is not None and self.fix.end is not None:
+            return self.fix.start, self.fix.end
+        return self.start, self.end
 
     def to_dict(self, line: int, column: int) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -151,13 +164,15 @@ class Rule:
         severity: Severity | None = None,
         category: str | None = None,
         data: dict[str, Any] | None = None,
+        fix_span: tuple[int, int] | None = None,
     ) -> Finding:
         """Build a finding of this rule; the first suggestion becomes the fix unless
         ``applicability`` is None or SUGGESTION."""
         sugg = tuple(suggestions)
         fix = None
         if sugg and applicability not in (None, Applicability.SUGGESTION):
-            fix = Fix(sugg[0], applicability)
+            wider = fix_span if fix_span and fix_span != (start, end) else (None, None)
+            fix = Fix(sugg[0], applicability, *wider)
         return Finding(
             code=self.code,
             rule=self.slug,

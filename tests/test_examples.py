@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.api import check_document
+from mtcheck.api import check_document, fix
 from mtcheck.checks import all_rules
 from mtcheck.checks.house import EXAMPLE_PREFER
 from mtcheck.config import Config
@@ -48,6 +48,7 @@ def test_example(rule: Rule, ex: Example) -> None:
     if ex.fix is None:
         return
     assert f.suggestions and f.suggestions[0] == ex.fix
-    corrected = text[:start] + ex.fix + text[end:]
+    # Through the fix when there is one: it may edit more than the span (a line break).
+    corrected = fix(text, [f], unsafe=True) if f.fix else text[:start] + ex.fix + text[end:]
     again = _run(rule, ex, corrected)
     assert again == [], f"the corrected text is still flagged: {[f.text for f in again]}"

@@ -42,3 +42,12 @@ def test_fix_until_stable_reaches_a_fixpoint() -> None:
     assert applied
     assert fix_until_stable(fixed, lang="en")[1] == []
     assert mtcheck.fix(fixed, mtcheck.check(fixed, lang="en")) == fixed
+
+
+def test_a_fix_may_edit_more_than_the_span() -> None:
+    text = (
+        "The talks resumed on Monday in Geneva after a long pause.\nSwiss\nMore talks are planned for Friday in Rome.\n"
+    )
+    findings = [f for f in mtcheck.check(text, lang="en") if f.code == "MT301"]
+    assert [(f.text, f.fix.start, f.fix.end) for f in findings if f.fix] == [("Swiss", 58, 64)]
+    assert mtcheck.fix(text, findings, unsafe=True) == text.replace("Swiss\n", "")

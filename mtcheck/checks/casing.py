@@ -171,6 +171,9 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
     doc_caps = capitalised_in_document(doc, starts)
     # German capitalises every noun: the document's own capitals are no evidence of a name.
     use_doc = ctx.lang != "de"
+    # Without a name lexicon, a word the language uses every day is no name: French writes
+    # "le ministre de l'Industrie" but "l'industrie des batteries".
+    known = ctx.resources.known_words(ctx.lang) if use_doc and ctx.lang and not lex else frozenset()
     words = doc.words
     candidates = [
         (i, w)
@@ -205,7 +208,7 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             flagged.append((w, house[t], Severity.MAJOR, Applicability.SAFE))
         elif entry is not None and entry.is_name and not entry.flags & ORDINARY:
             flagged.append((w, entry.canonical or t, Severity.MAJOR, Applicability.SAFE))
-        elif use_doc and t in doc_caps and (not _common_noun(t, info) if lex else len(t) > 3):
+        elif use_doc and t in doc_caps and (not _common_noun(t, info) if lex else t not in known):
             # A dictionary word capitalised elsewhere may be part of a title ("Naijigou
             # Checkpoint"): minor, where an unknown word ("putin") is major.
             in_dictionary = entry is not None and bool(entry.flags & ORDINARY)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Block, Document
+from mtcheck.markup import Format
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
 
 STRAY_LINE = Rule(
@@ -149,6 +150,20 @@ def verdict(doc: Document, i: int) -> Severity | None:
     return None
 
 
+def _whole_line(doc: Document, block: Block) -> tuple[int, int]:
+    """The block with one line break, so that deleting it leaves no empty line: the break
+    after it, or for the last line of the text the break before it. Only in plain text,
+    where that break is the file's own (in markup it is the markup's)."""
+    if doc.format is not Format.TEXT:
+        return block.start, block.end
+    text = doc.text
+    after = re.compile(r"[ \t]*\r?\n").match(text, block.end)
+    if after:
+        return block.start, after.end()
+    before = re.search(r"\r?\n[ \t]*$", text[: block.start])
+    return (before.start() if before else block.start), block.end
+
+
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     blocks = doc.blocks
     if len(blocks) < 2:
@@ -169,6 +184,7 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
             suggestions=[""],
             applicability=Applicability.UNSAFE,
             severity=severity,
+            fix_span=_whole_line(doc, block),
         )
 
 

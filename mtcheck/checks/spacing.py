@@ -104,6 +104,23 @@ FRENCH_SPACING = Rule(
     ),
 )
 
+SPANISH_OPENING = Rule(
+    code="MT206",
+    slug="spanish-opening-mark",
+    family="spacing",
+    summary="Spanish question or exclamation without its opening mark",
+    severity=Severity.MINOR,
+    category="Fluency/Punctuation",
+    languages=("es",),
+    explanation="Spanish opens a question with ¿ and an exclamation with ¡ (Ortografía de la RAE, "
+    "3.4.4); translation from English often drops them.",
+    examples=(
+        Example("{{Cómo}} pudo ocurrir algo así otra vez?", "¿Cómo", lang="es"),
+        Example("{{Qué}} desastre!", "¡Qué", lang="es"),
+        Example("¿Cómo pudo ocurrir? ¡Qué desastre! Dijo: «¿vienes?»", lang="es"),
+    ),
+)
+
 # Closing marks that never take a space before them, in every language we know.
 _CLOSERS = ",.)]}”"
 _TIGHT_EN = ";:!?"  # tight in English, German, Spanish; spaced in French
@@ -197,6 +214,21 @@ def _french(doc: Document, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _spanish_opening(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    for s in doc.sentences:
+        sentence = text[s.start : s.end].rstrip()
+        close = sentence.rstrip('"”’»)').rstrip()[-1:]
+        opener = {"?": "¿", "!": "¡"}.get(close)
+        if opener is None or opener in sentence:
+            continue
+        m = re.compile(r"[^\W\d_]+").search(text, s.start, s.end)
+        if m:
+            yield SPANISH_OPENING.finding(
+                m.start(), m.end(), f"Missing opening “{opener}”", suggestions=[opener + m.group()]
+            )
+
+
 CHECK = Check.of(
     "spacing",
     (SPACE_BEFORE, _space_before),
@@ -204,4 +236,5 @@ CHECK = Check.of(
     (MULTIPLE_SPACES, _multiple_spaces),
     (MISSING_SPACE, _missing_space),
     (FRENCH_SPACING, _french),
+    (SPANISH_OPENING, _spanish_opening),
 )

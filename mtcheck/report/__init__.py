@@ -188,7 +188,7 @@ def to_sarif(results: list[FileResult], rules: Iterable[Rule]) -> str:
                                 **loc,
                                 "replacements": [
                                     {
-                                        "deletedRegion": _region(res, f.start, f.end),
+                                        "deletedRegion": _region(res, *f.edit_span),
                                         "insertedContent": {"text": f.fix.replacement},
                                     }
                                 ],
