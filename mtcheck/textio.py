@@ -53,6 +53,8 @@ def read(path: str) -> Loaded:
         raise InputError(f"{path}: no such file")
     if p.is_dir():
         raise InputError(f"{path}: is a directory")
+    if not p.is_file():
+        raise InputError(f"{path}: not a regular file (a pipe or a device); use - to read standard input")
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -62,7 +64,9 @@ def read(path: str) -> Loaded:
 
 def write_atomic(path: str, text: str, bom: bool = False) -> None:
     """Replace ``path`` with ``text`` atomically: readers see the old file or the new one."""
-    p = Path(path)
+    # Through a symbolic link to the file itself: replacing the link would leave the real
+    # file unchanged and turn the link into a copy.
+    p = Path(path).resolve()
     data = (BOM if bom else b"") + text.encode("utf-8")
     mode = stat.S_IMODE(p.stat().st_mode) if p.exists() else None
     fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".mtcheck-tmp")

@@ -301,3 +301,19 @@ def test_no_heavy_imports(tmp_path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=False)
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+def test_fix_through_a_symlink_edits_the_target(runner, tmp_path) -> None:
+    real = Path(_write(tmp_path, "real.txt", "They met in kyiv ."))
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    assert runner.invoke(app, ["fix", str(link), "--lang", "en"]).exit_code == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "They met in Kyiv."
+
+
+def test_a_fifo_is_refused_not_waited_on(runner, tmp_path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    out = runner.invoke(app, ["check", str(fifo)])
+    assert out.exit_code == 2 and "not a regular file" in out.stderr
