@@ -78,7 +78,9 @@ TIME_FORMAT = Rule(
         Example("La réunion commence à {{3:30 pm}}.", "15 h 30", lang="fr"),
         Example("Die Züge fahren ab {{5:30 p.m.}} wieder.", "17:30 Uhr", lang="de"),
         Example("El apagón empezó a las {{6:00 pm}} en Madrid.", "18:00", lang="es"),
-        Example("Wir treffen uns um 5 am Bahnhof.", lang="de"),
+        Example("Wir treffen uns um 5 am Bahnhof und um 5:30 am Markt.", lang="de"),
+        Example("Die Züge fahren ab {{5:30 am}} wieder.", "5:30 Uhr", lang="de"),
+        Example("La réunion commence à {{10:00 am}}.", "10 h", lang="fr"),
         Example("The meeting starts at 15:30 and lasts 2 hours, at 3 p.m. at the latest.", lang="en"),
     ),
 )
@@ -293,10 +295,12 @@ def _twelve_hour(doc: Document, ctx: Context) -> Iterator[Finding]:
     """English "3:30 pm" in a French, German or Spanish text: those write a 24-hour clock."""
     text = doc.text
     for m in _TIME_12.finditer(text):
-        if ctx.lang == "de" and (not m.group(2) or (m.group(4) or "").lower() == "a"):
-            continue  # "um 5 am Bahnhof": German "am"
+        bare_am = (m.group(4) or "").lower() == "a"
+        if ctx.lang == "de" and (not m.group(2) or (bare_am and re.match(r"\s+[A-ZÄÖÜ]", text[m.end() :]))):
+            continue  # "um 5:30 am Bahnhof": the German preposition, not a.m.
         hour, minutes = _to_24h(m)
-        fixed = {"fr": f"{hour} h {minutes}", "de": f"{hour}:{minutes} Uhr"}.get(ctx.lang or "", f"{hour}:{minutes}")
+        french = f"{hour} h" if minutes == "00" else f"{hour} h {minutes}"
+        fixed = {"fr": french, "de": f"{hour}:{minutes} Uhr"}.get(ctx.lang or "", f"{hour}:{minutes}")
         yield TIME_FORMAT.finding(
             m.start(),
             m.end(),

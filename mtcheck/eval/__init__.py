@@ -1,0 +1,1 @@
+"""Evaluation helpers: scoring findings against gold annotations (corpora, benchmarks, tests)."""
