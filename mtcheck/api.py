@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -9,12 +10,14 @@ from functools import cache
 from mtcheck import engine, fixes
 from mtcheck.checks import all_checks
 from mtcheck.checks.base import Check, Context
-from mtcheck.config import Config
+from mtcheck.config import Config, normalise_lang
 from mtcheck.document import Document, parse
 from mtcheck.langid import detect
 from mtcheck.markup import Format
 from mtcheck.model import Finding
 from mtcheck.resources import Resources
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @cache
@@ -46,8 +49,13 @@ def check_document(
 ) -> Result:
     config = config or Config()
     resources = resources or default_resources()
-    lang = (lang or config.lang or "").lower() or None
-    src_lang = (src_lang or config.src_lang or "").lower() or None
+    lang = normalise_lang(lang or config.lang, "lang")
+    src_lang = normalise_lang(src_lang or config.src_lang, "src_lang")
+    # A lone surrogate (possible in JSON input, never in a decoded file) would break the
+    # language detector; U+FFFD keeps every offset where it was.
+    text = _SURROGATE.sub("\ufffd", text)
+    if source is not None:
+        source = _SURROGATE.sub("\ufffd", source)
     doc = parse(text, None, Format(fmt) if fmt else None, filename)
     if lang is None:
         lang = detect(doc.text, resources)
@@ -83,7 +91,7 @@ def fix(text: str, findings: Iterable[Finding], unsafe: bool = False) -> str:
 
 
 def fix_until_stable(
-    text: str, unsafe: bool = False, max_passes: int = 10, **kwargs: object
+    text: str, unsafe: bool = False, max_passes: int = 100, **kwargs: object
 ) -> tuple[str, list[Finding]]:
     """Check and fix repeatedly until no fix applies; returns the text and every fix applied."""
     applied: list[Finding] = []

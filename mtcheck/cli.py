@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -13,7 +15,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from mtcheck import __version__
-from mtcheck.config import Config, ConfigError
+from mtcheck.config import Config, ConfigError, normalise_lang
 from mtcheck.config import load as load_config
 from mtcheck.model import Severity
 
@@ -112,10 +114,14 @@ def _config(
 ) -> Config:
     """The configuration file nearest the first input (or --config), under the CLI's options."""
     start = Path(paths[0]).parent if paths and paths[0] != "-" else Path.cwd()
+    from mtcheck.checks import all_rules
+
     base = load_config(str(config) if config else None, start)
-    return base.merged(
+    cfg = base.merged(
         select=select, ignore=ignore, severity=severity, lang=lang, src_lang=src_lang, lm=False if no_lm else None
     )
+    cfg.validate_codes([r.code for r in all_rules()])
+    return cfg
 
 
 def _check_one(
@@ -146,12 +152,28 @@ def _is_corpus(path: str, text_field: str | None) -> bool:
     return text_field is not None or path.lower().endswith((".jsonl", ".ndjson"))
 
 
-def _split_lp(value: str | None) -> tuple[str | None, str | None]:
-    """ "zh-en" -> ("zh", "en"); "en" -> (None, "en")."""
-    if not value:
+def _split_lp(value: object) -> tuple[str | None, str | None]:
+    """ "zh-en" -> ("zh", "en"); "en" or "en-US" -> (None, "en"); anything else -> unknown."""
+    if not isinstance(value, str) or not value.strip():
         return None, None
-    parts = str(value).replace("_", "-").split("-")
-    return (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+    if re.fullmatch(r"[A-Za-z]{2,3}[-_][A-Z]{2}", value.strip()):
+        value = value.strip()[:-3]  # a locale, "en_US": its language is the target
+    parts = value.strip().replace("_", "-").split("-")
+    try:
+        if len(parts) == 2:
+            return normalise_lang(parts[0]), normalise_lang(parts[1])
+        if len(parts) == 1:
+            return None, normalise_lang(parts[0])
+    except ConfigError:
+        pass
+    return None, None
+
+
+def _json_safe(value: object) -> object:
+    """A record id as JSON can write it: NaN and infinities become strings."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
 
 
 def _corpus_records(
@@ -165,9 +187,11 @@ def _corpus_records(
     source_field: str | None,
     lang_field: str | None,
     id_field: str | None,
-) -> Iterator[Any]:
-
-    lines = text.splitlines()
+) -> Iterator[tuple[Any, str | None]]:
+    """(result, None) per record, or (None, error message) for a record that cannot be
+    checked: one bad line does not stop the corpus."""
+    # JSON Lines ends records with "\n" only; str.splitlines() would also cut at U+2028.
+    lines = text.split("\n")
     progress = _progress(len(lines), path)
     for n, line in enumerate(lines, 1):
         progress(n)
@@ -175,10 +199,13 @@ def _corpus_records(
             continue
         try:
             rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield None, f"{path}:{n}: not a JSON object ({reason})"
+            continue
         if not isinstance(rec, dict) or not isinstance(rec.get(text_field), str):
-            raise ConfigError(f"{path}:{n}: no string field {text_field!r} (choose one with --text-field)")
+            yield None, f"{path}:{n}: no string field {text_field!r} (choose one with --text-field)"
+            continue
         r_src, r_tgt = _split_lp(rec.get(lang_field)) if lang_field else (None, None)
         source = rec.get(source_field) if source_field else None
         res = _check_one(
@@ -191,8 +218,8 @@ def _corpus_records(
             source if isinstance(source, str) else None,
         )
         res.path = path
-        res.record = {"line": n, "id": rec.get(id_field or "id", n)}
-        yield res
+        res.record = {"line": n, "id": _json_safe(rec.get(id_field or "id", n))}
+        yield res, None
     progress(-1)
 
 
@@ -288,7 +315,7 @@ def check(
         try:
             loaded = read(path)
             if path != "-" and _is_corpus(path, text_field):
-                for res in _corpus_records(
+                for res, problem in _corpus_records(
                     path,
                     loaded.text,
                     cfg,
@@ -300,7 +327,11 @@ def check(
                     lang_field,
                     id_field,
                 ):
-                    emit(res)
+                    if problem:
+                        _err(problem)
+                        errors += 1
+                    else:
+                        emit(res)
             else:
                 emit(_check_one(loaded.text, path, cfg, input_format, cfg.lang, cfg.src_lang, source_text))
         except (InputError, ConfigError) as exc:
@@ -366,6 +397,10 @@ def fix(
     changed = False
     fmt = None if input_format is InputFormat.auto else input_format.value
     for path in paths:
+        if path != "-" and _is_corpus(path, None):
+            _err(f"{path}: a corpus is checked, not fixed (fix works on articles: text, Markdown, HTML)")
+            errors += 1
+            continue
         try:
             loaded = read(path)
         except InputError as exc:
@@ -379,17 +414,11 @@ def fix(
         if new != loaded.text:
             changed = True
         if diff:
-            label = path if path != "-" else "<stdin>"
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    loaded.text.splitlines(keepends=True),
-                    new.splitlines(keepends=True),
-                    fromfile=f"a/{label}",
-                    tofile=f"b/{label}",
-                )
-            )
+            sys.stdout.write(unified_diff(loaded.text, new, path if path != "-" else "<stdin>"))
             continue
         if path == "-":
+            if loaded.bom:
+                sys.stdout.write("\ufeff")  # the byte-order mark goes back where it was
             sys.stdout.write(new)
         elif new != loaded.text:
             try:
@@ -406,6 +435,19 @@ def fix(
     if diff:
         raise typer.Exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
     raise typer.Exit(EXIT_FINDINGS if remaining and not exit_zero else EXIT_CLEAN)
+
+
+def unified_diff(old: str, new: str, label: str) -> str:
+    """A diff that patch(1) applies: lines end at "\\n" only (not at form feeds or U+2028),
+    and a last line without a line break is marked as such."""
+
+    def lines(text: str) -> list[str]:
+        return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+    out = []
+    for line in difflib.unified_diff(lines(old), lines(new), fromfile=f"a/{label}", tofile=f"b/{label}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 @app.command()
@@ -427,6 +469,9 @@ def rules(
     if output_format is OutputFormat.json:
         typer.echo(json.dumps([_rule_dict(r) for r in selected], ensure_ascii=False, indent=2))
         return
+    if output_format is not OutputFormat.text:
+        _err(f"rules are listed as text or json, not {output_format.value}")
+        raise typer.Exit(EXIT_ERROR)
     if not code:
         for r in selected:
             langs = ",".join(r.languages) if r.languages != ("*",) else "any"

@@ -7,6 +7,7 @@ drops spacing, and ``ignore = ["MT2"]`` with ``select = ["MT203"]`` keeps MT203.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -51,6 +52,18 @@ class Config:
                 out[good.lower()] = good
         return out
 
+    def __post_init__(self) -> None:
+        # The API builds configurations by hand: accept what a user would naturally write
+        # (a string for one code, a mapping for prefer, "major" for a severity).
+        for key in ("select", "ignore", "names"):
+            value = getattr(self, key)
+            if isinstance(value, str):
+                object.__setattr__(self, key, (value,))
+        if isinstance(self.prefer, Mapping):
+            object.__setattr__(self, "prefer", tuple(self.prefer.items()))
+        if isinstance(self.severity, str):
+            object.__setattr__(self, "severity", Severity.parse(self.severity))
+
     def merged(self, **overrides: Any) -> Config:
         """A copy with the CLI's options on top; None means "keep the file's value"."""
         clean = {k: v for k, v in overrides.items() if v is not None}
@@ -59,7 +72,20 @@ class Config:
                 clean[key] = _codes(clean[key])
         if "severity" in clean:
             clean["severity"] = Severity.parse(clean["severity"])
+        for key in ("lang", "src_lang"):
+            if key in clean:
+                clean[key] = normalise_lang(clean[key], "--" + key.replace("_", "-"))
         return replace(self, **clean)
+
+    def validate_codes(self, known: list[str]) -> None:
+        """Every prefix of select and ignore must name at least one rule: a typo ("MT1O1")
+        would otherwise switch every check off without a word."""
+        for key in ("select", "ignore"):
+            for prefix in getattr(self, key):
+                if not any(code.startswith(prefix) for code in known):
+                    raise ConfigError(f"{key}: no rule code starts with {prefix!r} (see `mtcheck rules`)")
+        if not self.select:
+            raise ConfigError("select is empty: it selects no rule")
 
 
 @lru_cache(maxsize=4096)
@@ -84,31 +110,68 @@ def _codes(values: Iterable[str] | str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def normalise_lang(value: object, what: str = "language") -> str | None:
+    """ISO 639 code of a language option: "en", "EN", "en-US" and "en_GB" give "en"."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{what} must be a language code such as en or fr, not {value!r}")
+    primary = re.split(r"[-_]", value.strip())[0].lower()
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        raise ConfigError(f"invalid {what} {value!r}: expected an ISO 639 code such as en, fr, de, es")
+    return primary
+
+
+def _strings(value: object, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{key} must be a list of strings, not {value!r}")
+
+
+def _table(value: object, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{key} must be a table, not {value!r}")
+    return value
+
+
 def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
-    known = {"select", "ignore", "severity", "lang", "src-lang", "house-style", "lm"}
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(
-            f"{path or 'config'}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
-        )
-    house = data.get("house-style", {}) or {}
-    if not isinstance(house, Mapping):
-        raise ConfigError(f"{path or 'config'}: house-style must be a table")
-    prefer = house.get("prefer", {}) or {}
+    where = path or "config"
     try:
+        data = _table(data, "[tool.mtcheck]")
+        _no_unknown(data, {"select", "ignore", "severity", "lang", "src-lang", "house-style", "lm"}, "")
+        house = _table(data.get("house-style", {}), "house-style")
+        _no_unknown(house, {"names", "prefer"}, "house-style.")
+        prefer = _table(house.get("prefer", {}), "house-style.prefer")
+        if not all(isinstance(v, str) for v in prefer.values()):
+            raise ConfigError("house-style.prefer maps spellings to strings")
+        lm = data.get("lm", True)
+        if not isinstance(lm, bool):
+            raise ConfigError(f"lm must be true or false, not {lm!r}")
+        severity = data.get("severity", "minor")
+        if not isinstance(severity, str):
+            raise ConfigError(f"severity must be minor, major or critical, not {severity!r}")
         return Config(
-            select=_codes(data.get("select", ["MT"])),
-            ignore=_codes(data.get("ignore", [])),
-            severity=Severity.parse(data.get("severity", "minor")),
-            lang=data.get("lang"),
-            src_lang=data.get("src-lang"),
-            names=tuple(str(n) for n in house.get("names", [])),
-            prefer=tuple((str(k), str(v)) for k, v in dict(prefer).items()),
-            lm=bool(data.get("lm", True)),
+            select=_codes(_strings(data.get("select", ["MT"]), "select")),
+            ignore=_codes(_strings(data.get("ignore", []), "ignore")),
+            severity=Severity.parse(severity),
+            lang=normalise_lang(data.get("lang"), "lang"),
+            src_lang=normalise_lang(data.get("src-lang"), "src-lang"),
+            names=_strings(house.get("names", []), "house-style.names"),
+            prefer=tuple(prefer.items()),
+            lm=lm,
             path=path,
         )
     except ValueError as exc:
-        raise ConfigError(f"{path or 'config'}: {exc}") from None
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _no_unknown(data: Mapping[str, Any], known: set[str], prefix: str) -> None:
+    unknown = set(data) - known
+    if unknown:
+        names = ", ".join(prefix + k for k in sorted(unknown))
+        raise ConfigError(f"unknown key(s) {names}; known: {', '.join(prefix + k for k in sorted(known))}")
 
 
 def read_file(path: Path) -> Config:
@@ -119,7 +182,8 @@ def read_file(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("mtcheck", {})
+        tool = data.get("tool", {})
+        data = tool.get("mtcheck", {}) if isinstance(tool, Mapping) else {}
     return from_mapping(data, str(path))
 
 
@@ -133,10 +197,12 @@ def discover(start: Path) -> Path | None:
                 if name != "pyproject.toml":
                     return candidate
                 try:
-                    if "mtcheck" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
-                        return candidate
-                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                    continue
+                    tool = tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {})
+                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                    # A broken pyproject.toml may hold the user's [tool.mtcheck]: never guess.
+                    raise ConfigError(f"{candidate}: cannot read: {exc}") from None
+                if isinstance(tool, Mapping) and "mtcheck" in tool:
+                    return candidate
     return None
 
 

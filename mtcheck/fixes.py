@@ -26,6 +26,8 @@ def select(findings: Iterable[Finding], unsafe: bool = False) -> list[Finding]:
         if not applicable(f, unsafe):
             continue
         start, end = f.edit_span
+        if not 0 <= start <= end:
+            continue  # not a span: a finding made by hand, wrongly
         if start < last_end:
             continue
         if start == end and start == last_insert_at:
@@ -48,6 +50,8 @@ def apply(text: str, findings: Iterable[Finding], unsafe: bool = False) -> str:
         if f.text and text[f.start : f.end] != f.text:
             continue  # the finding belongs to another version of the text
         start, end = f.edit_span
+        if end > len(text):
+            continue
         parts.append(text[pos:start])
         parts.append(f.fix.replacement)
         pos = end

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 17
+CACHE_SCHEMA = 18
 
 
 def cache_dir() -> Path | None:
@@ -319,7 +319,8 @@ def build_english_names(
     major = big | _countries_and_states()
     census_first, census_last = _census_names()
     given = {w for w in web2_caps if wordfreq.zipf_frequency(w.lower(), "en") < rare_zipf} - always
-    given |= census_first - always
+    # A census first name that is an everyday word ("Ok", "Will") is not taken for a name.
+    given |= {n for n in census_first - always if len(n) > 2 and wordfreq.zipf_frequency(n.lower(), "en") < 4.0}
     lower |= gcide_caps - {p.lower() for p in places | given | always}
 
     # Very frequent words ("has") are ordinary whatever the dictionaries say.
@@ -336,7 +337,7 @@ def build_english_names(
     for name in sorted(places | given | always):
         key = name.lower()
         parts = key.split()
-        if len(parts) == 1 and name.isalpha():
+        if len(parts) == 1 and name.isalpha() and (len(name) > 2 or name in always):
             _, flags = words.get(key, (None, 0))
             if name in always:
                 flags = (flags & ~ORDINARY) | NAME
@@ -370,7 +371,13 @@ def sqlite_cached(
     """A name lexicon built once into an SQLite file of the cache folder (or into memory)."""
     path = _cache_path(name, packages, ".sqlite", data)
     if path and path.is_file():
-        return NameLexicon(str(path))
+        try:
+            lexicon = NameLexicon(str(path))
+            lexicon.lookup(["a"])  # a truncated or foreign file fails here, not mid-check
+            return lexicon
+        except sqlite3.Error:
+            with contextlib.suppress(OSError):
+                path.unlink()  # damaged: rebuilt below
     words, multi = build()
     if path:
         try:
@@ -396,13 +403,17 @@ def build_known_words(lang: str, min_zipf: float = 3.5) -> frozenset[str]:
     A sentence mostly made of words outside this set is a candidate for untranslated text;
     rarer words are too often shared by languages (names, loanwords) to tell anything.
     """
+    import math
+
     import wordfreq
 
+    # The frequency table, not zipf_frequency(): that one tokenises, and Chinese or Japanese
+    # tokenisers (jieba, MeCab) are optional extras of wordfreq.
     try:
-        words = wordfreq.top_n_list(lang, 100_000, wordlist="best")
-    except LookupError:
+        freqs = wordfreq.get_frequency_dict(lang, wordlist="best")
+    except (LookupError, ValueError, ImportError):
         return frozenset()
-    return frozenset(w for w in words if wordfreq.zipf_frequency(w, lang) >= min_zipf)
+    return frozenset(w for w, f in freqs.items() if f > 0 and math.log10(f) + 9 >= min_zipf)
 
 
 def build_function_words(langs: tuple[str, ...], n: int = 150) -> dict[str, frozenset[str]]:
@@ -413,7 +424,7 @@ def build_function_words(langs: tuple[str, ...], n: int = 150) -> dict[str, froz
     for lang in langs:
         try:
             out[lang] = frozenset(wordfreq.top_n_list(lang, n))
-        except LookupError:
+        except (LookupError, ValueError, ImportError):
             continue
     return out
 

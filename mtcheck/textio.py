@@ -29,8 +29,15 @@ class Loaded:
 
 
 def decode(raw: bytes, name: str) -> Loaded:
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError(f"{name}: UTF-32 text; convert it to UTF-8 first, e.g. `iconv -f utf-32 -t utf-8`")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{name}: UTF-16 text; convert it to UTF-8 first, e.g. `iconv -f utf-16 -t utf-8`")
+    head = raw[:8192]
+    if head.count(b"\x00") * 3 > len(head) and (
+        head[1::2].count(b"\x00") > len(head) // 3 or head[0::2].count(b"\x00") > len(head) // 3
+    ):
+        raise InputError(f"{name}: looks like UTF-16 without a byte-order mark; convert it to UTF-8 first")
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name}: looks like a binary file (it contains NUL bytes); mtcheck checks UTF-8 text")
     bom = raw.startswith(BOM)
@@ -47,6 +54,8 @@ def decode(raw: bytes, name: str) -> Loaded:
 
 def read(path: str) -> Loaded:
     if path == "-":
+        if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+            raise InputError("<stdin>: standard input is closed")
         return decode(sys.stdin.buffer.read(), "<stdin>")
     p = Path(path)
     if not p.exists():
@@ -68,14 +77,21 @@ def write_atomic(path: str, text: str, bom: bool = False) -> None:
     # file unchanged and turn the link into a copy.
     p = Path(path).resolve()
     data = (BOM if bom else b"") + text.encode("utf-8")
-    mode = stat.S_IMODE(p.stat().st_mode) if p.exists() else None
+    st = p.stat() if p.exists() else None
+    if st is not None and not st.st_mode & 0o222:
+        raise PermissionError(13, "the file is read-only (make it writable to fix it)")
     fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".mtcheck-tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
+        if st is not None:
+            mode = stat.S_IMODE(st.st_mode)
+            try:  # keep the owner (when run as root); else never keep set-id bits for another owner
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                mode &= ~(stat.S_ISUID | stat.S_ISGID)
             os.chmod(tmp, mode)
         os.replace(tmp, p)
     except BaseException:
