@@ -171,7 +171,8 @@ _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "title"])
 _OPAQUE_TAGS = frozenset(["script", "style", "code", "pre", "kbd", "samp", "var", "template", "svg", "math"])
 _HTML_TOKEN = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>"
-    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>"
+    # Attribute values may hold ">" (onclick="a > b"): quoted values are skipped whole.
+    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>"
     r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});",
     re.S,
 )
@@ -240,6 +241,8 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
 _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_HTML_BLOCK = re.compile(r"^ {0,3}<(script|style|pre|textarea)\b", re.I)
+_LINK_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
 _MD_INLINE = re.compile(
     r"(?P<code>`+)(?P<codebody>.+?)(?P=code)"
@@ -253,7 +256,10 @@ _MD_INLINE = re.compile(
 )
 
 
-def _md_inline(b: _Builder, text: str, start: int, end: int) -> None:
+def _md_inline(b: _Builder, text: str, start: int, end: int, depth: int = 0) -> None:
+    if depth > 16:  # "***...***" ten thousand deep is text, not emphasis to unwrap
+        b.verbatim(start, end)
+        return
     pos = start
     for m in _MD_INLINE.finditer(text, start, end):
         b.verbatim(pos, m.start())
@@ -264,11 +270,11 @@ def _md_inline(b: _Builder, text: str, start: int, end: int) -> None:
         elif m.group("alt") is not None:
             b.verbatim(m.start("alt"), m.end("alt"))
         elif m.group("link") is not None:
-            _md_inline(b, text, m.start("link"), m.end("link"))
+            _md_inline(b, text, m.start("link"), m.end("link"), depth + 1)
         elif m.group("ref") is not None:
-            _md_inline(b, text, m.start("ref"), m.end("ref"))
+            _md_inline(b, text, m.start("ref"), m.end("ref"), depth + 1)
         elif m.group("emph"):
-            _md_inline(b, text, m.start("emphbody"), m.end("emphbody"))
+            _md_inline(b, text, m.start("emphbody"), m.end("emphbody"), depth + 1)
         elif tok.startswith("&"):
             b.replaced(m.start(), m.end(), html.unescape(tok))
         elif tok.startswith(("<http", "<mailto", "http")):
@@ -289,17 +295,37 @@ def parse_markdown(text: str) -> Plain:
         pos += len(line)
     fence: str | None = None
     last_line: tuple[tuple[int, int], int] | None = None  # plain span and index of a text line
-    in_front_matter = bool(lines) and lines[0].rstrip("\r\n") == "---"
+    # YAML (---) or TOML (+++) front matter.
+    front = lines[0].rstrip("\r\n") if lines else ""
+    in_front_matter = front in ("---", "+++")
+    html_block: str | None = None  # the closing tag of a raw <script>, <style>, <pre> block
+    prev_blank, prev_item = True, False
     for i, line in enumerate(lines):
         start = offsets[i]
         body = line.rstrip("\r\n")
         body_end = start + len(body)
         eol_end = start + len(line)
         if in_front_matter:
-            if i > 0 and body in ("---", "..."):
+            if i > 0 and body in (front, "..."):
                 in_front_matter = False
             b.replaced(start, eol_end, "\n")
             continue
+        if html_block is not None or (hb := _HTML_BLOCK.match(body)):
+            if html_block is None and hb:
+                html_block = f"</{hb.group(1).lower()}"
+            if html_block in body.lower():
+                html_block = None
+            b.replaced(start, eol_end, "\n")
+            continue
+        indented = body.startswith(("    ", "\t")) and body.strip()
+        if (indented and prev_blank and not prev_item) or _LINK_DEF.match(body):
+            # An indented code block (not a list item's continuation) or a link definition.
+            b.replaced(start, eol_end, "\n")
+            continue
+        continuation = bool(prev_item and body.startswith((" ", "\t")) and not _LIST.match(body))
+        if body.strip():
+            prev_item = bool(_LIST.match(body)) or continuation
+        prev_blank = not body.strip()
         if fence is not None:
             if body.strip().startswith(fence):
                 fence = None
@@ -344,6 +370,9 @@ def parse_markdown(text: str) -> Plain:
         elif lst:
             content += lst.end()
             kind = "item"
+        elif continuation:  # the rest of a list item, indented under it
+            content += len(rest) - len(rest.lstrip())
+            kind = "item"
         b.replaced(start, content, "")
         block_start = b.length
         _md_inline(b, text, content, body_end)
@@ -378,7 +407,12 @@ def sniff_format(text: str, filename: str | None = None) -> Format:
     head = text[:2000].lstrip().lower()
     if head.startswith(("<!doctype html", "<html")) or len(re.findall(r"</?(?:p|div|span|h[1-6]|br|a)\b", head)) >= 3:
         return Format.HTML
-    return Format.TEXT
+    sample = text[:5000]
+    signals = len(re.findall(r"(?m)^ {0,3}(?:#{1,6} \S|```|~~~|[-*+] \S|---$|\+\+\+$)", sample)) + len(
+        re.findall(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*|`[^`\n]+`", sample)
+    )
+    # Stdin has no file name: two Markdown signals (a heading, a fence, a link...) decide.
+    return Format.MARKDOWN if signals >= 2 else Format.TEXT
 
 
 def to_plain(text: str, fmt: Format) -> Plain:

@@ -81,3 +81,43 @@ def test_odd_inputs_do_not_crash(fmt: str) -> None:
     for text in ["", "\n\n", "   ", "<", "<!--", "```", "#", "&amp", "a" * 5000, "日本語のテキスト。", "\u200b\ufeff"]:
         for f in mtcheck.check(text, lang="en", fmt=fmt):
             assert 0 <= f.start <= f.end <= len(text)
+
+
+def test_html_attributes_may_hold_angle_brackets() -> None:
+    text = '<p onclick="if (a > b) { x = 1 ; }" title="x > y , the the">Click here , please.</p>'
+    fixed = mtcheck.fix(text, mtcheck.check(text, lang="en", fmt="html"))
+    assert fixed == text.replace("here , please", "here, please")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '+++\ntitle = "kyiv , the the"\n+++\n',
+        "---\ntitle: kyiv , the the\n---\n",
+        "Intro line.\n\n    code in kyiv , the the\n",
+        "[ref]: https://example.com/kyiv , the the\n",
+        '<script>\nvar city = "kyiv" ;\n</script>\n',
+        "<style>\np { color : red ; }\n</style>\n",
+        "```\nkyiv , the the\n```\n",
+    ],
+)
+def test_markdown_code_and_metadata_are_not_checked(block: str) -> None:
+    text = block + "\nThe talks went on in Geneva for three hours.\n"
+    assert mtcheck.check(text, lang="en", fmt="markdown") == []
+
+
+def test_deep_markdown_emphasis_is_text_not_a_crash() -> None:
+    text = "*" * 5000 + " met in kyiv " + "*" * 5000
+    assert [f.text for f in mtcheck.check(text, lang="en", fmt="markdown") if f.code == "MT101"] == ["kyiv"]
+
+
+def test_list_item_continuations_belong_to_the_item() -> None:
+    text = "Intro paragraph here.\n\n- first item\n  continued in lowercase\n"
+    assert mtcheck.check(text, lang="en", fmt="markdown") == []
+
+
+def test_markdown_is_recognised_without_a_file_name() -> None:
+    from mtcheck.markup import sniff_format
+
+    assert sniff_format("# Title\n\nSome `code` and a [link](http://x.y).\n") is Format.MARKDOWN
+    assert sniff_format("A plain article. With two sentences.\n") is Format.TEXT
