@@ -35,7 +35,9 @@ class Word(Span):
 
 # Letters, with inner hyphens ("North-Korean") but not apostrophes, so "Kyiv’s" gives "Kyiv".
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|-(?=[^\W\d_]))*")
-_TERMINATOR = re.compile(r"(?:[.!?]+|…)[\"”’»)\]]*(?=\s)")
+# Matches start only at the first mark of a run, and take the run whole: a line of ten
+# thousand dots must not be rescanned from each of them.
+_TERMINATOR = re.compile(r"(?<![.!?])(?:[.!?]++|…)[\"”’»)\]]*(?=\s)")
 
 # Abbreviations that end in a period and usually do not end a sentence. Per target language.
 ABBREVIATIONS: dict[str, frozenset[str]] = {

@@ -93,6 +93,11 @@ class _Builder:
 _DIRECTIVE = re.compile(r"^\s*mtcheck-(ignore|disable|enable)\b[\s:]*([A-Za-z0-9, ]*?)\s*$")
 
 
+# An unclosed comment runs to the end: without that alternative every later "<!--" would
+# rescan the rest of the text for a "-->" that is not there.
+_COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
+
+
 def _directive_codes(raw: str) -> tuple[str, ...]:
     return tuple(c.upper() for c in re.split(r"[\s,]+", raw) if c)
 
@@ -110,7 +115,7 @@ def collect_directives(text: str) -> list[Directive]:
     """Find ``<!-- mtcheck-ignore CODES -->`` and ``mtcheck-disable``/``enable`` comments."""
     out: list[Directive] = []
     open_ranges: list[tuple[tuple[str, ...], int, int]] = []
-    for m in re.finditer(r"<!--(.*?)-->", text, re.S):
+    for m in _COMMENT.finditer(text):
         d = _DIRECTIVE.match(m.group(1))
         if not d:
             continue
@@ -170,7 +175,7 @@ _BLOCK_TAGS = frozenset(
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "title"])
 _OPAQUE_TAGS = frozenset(["script", "style", "code", "pre", "kbd", "samp", "var", "template", "svg", "math"])
 _HTML_TOKEN = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>"
+    r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>"
     # Attribute values may hold ">" (onclick="a > b"): quoted values are skipped whole.
     r"|<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>"
     r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});",
@@ -251,7 +256,7 @@ _MD_INLINE = re.compile(
     r"|<(?:https?://|mailto:)[^>]+>|https?://[^\s<>()]+"
     r"|<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*\b[^>]*>"
     r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
-    r"|(?P<emph>\*{1,3}|_{1,3})(?=\S)(?P<emphbody>.+?)(?<=\S)(?P=emph)(?!\w)",
+    r"|(?P<emph>\*{1,3}|_{1,3})(?=\S)(?P<emphbody>.{1,1000}?)(?<=\S)(?P=emph)(?!\w)",
     re.S,
 )
 

@@ -126,7 +126,10 @@ def _other_function_words(words: list[str], index: dict[str, tuple[str, ...]], l
     return best >= 2 and best > 2 * mine
 
 
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]|‘[^’]*’(?!\w)|»[^«]*«")
+# Bounded: an unclosed quote must not make every later quote mark rescan the sentence.
+_QUOTED = re.compile(
+    r"“[^”]{0,2000}”|\"[^\"]{0,2000}\"|«[^»]{0,2000}»|„[^“”]{0,2000}[“”]|‘[^’]{0,500}’(?!\w)|»[^«]{0,2000}«"
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 

@@ -160,8 +160,13 @@ def _whole_line(doc: Document, block: Block) -> tuple[int, int]:
     after = re.compile(r"[ \t]*\r?\n").match(text, block.end)
     if after:
         return block.start, after.end()
-    before = re.search(r"\r?\n[ \t]*$", text[: block.start])
-    return (before.start() if before else block.start), block.end
+    start = block.start
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    if start > 0 and text[start - 1] == "\n":
+        start -= 2 if start > 1 and text[start - 2] == "\r" else 1
+        return start, block.end
+    return block.start, block.end
 
 
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:

@@ -342,7 +342,7 @@ def _quote_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield FOREIGN_QUOTES.finding(
                 m.start(), m.end(), "Opening quotation mark of another language", suggestions=["“"]
             )
-        for m in re.finditer(rf"{_SP}*»", text):
+        for m in re.finditer(rf"(?<!{_SP}){_SP}*»", text):
             yield FOREIGN_QUOTES.finding(
                 m.start(), m.end(), "Closing quotation mark of another language", suggestions=["”"]
             )
