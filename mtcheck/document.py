@@ -226,8 +226,12 @@ class Document:
         with blank lines. Markup formats always use blank lines.
         """
         text = self.text
-        wrapped = self.format is not Format.TEXT or bool(re.search(r"\S[^\S\n]*\n[^\S\n]*\S.*\n[ \t]*\n", text))
-        sep = re.compile(r"\n[ \t]*\n\s*" if wrapped else r"\n\s*")
+        # Line breaks of any system: "\n", "\r\n", and the old Mac "\r".
+        nl = r"(?:\r\n?|\n)"
+        wrapped = self.format is not Format.TEXT or bool(
+            re.search(rf"\S[ \t]*{nl}[ \t]*\S[^\r\n]*{nl}[ \t]*{nl}", text)
+        )
+        sep = re.compile(rf"{nl}[ \t]*{nl}\s*" if wrapped else rf"{nl}\s*")
         marks: dict[int, BlockKind] = {}
         for s, _ in self.plain.headings:
             marks[s] = "heading"
@@ -265,7 +269,7 @@ class LineIndex:
     (a huge file with many findings must not be rescanned for every finding)."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.starts = [0] + [m.end() for m in re.finditer("\r\n|\r|\n", text)]
 
     def __call__(self, pos: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, pos)

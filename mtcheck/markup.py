@@ -315,11 +315,10 @@ def parse_markdown(text: str) -> Plain:
                 in_front_matter = False
             b.replaced(start, eol_end, "\n")
             continue
-        if html_block is not None or (hb := _HTML_BLOCK.match(body)):
-            if html_block is None and hb:
-                html_block = f"</{hb.group(1).lower()}"
-            if html_block in body.lower():
-                html_block = None
+        opening = _HTML_BLOCK.match(body) if html_block is None else None
+        if html_block is not None or opening:
+            closing = html_block or f"</{opening.group(1).lower() if opening else ''}"
+            html_block = None if closing in body.lower() else closing
             b.replaced(start, eol_end, "\n")
             continue
         indented = body.startswith(("    ", "\t")) and body.strip()

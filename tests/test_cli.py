@@ -317,3 +317,85 @@ def test_a_fifo_is_refused_not_waited_on(runner, tmp_path) -> None:
     os.mkfifo(fifo)
     out = runner.invoke(app, ["check", str(fifo)])
     assert out.exit_code == 2 and "not a regular file" in out.stderr
+
+
+def test_bad_corpus_record_is_reported_and_the_rest_checked(runner, tmp_path) -> None:
+    lines = ['{"id": 1, "target": "They met in kyiv ."}', "{not json", '{"id": 3, "lp": 5, "target": "Hello , you."}']
+    path = _write(tmp_path, "c.jsonl", "\n".join(lines) + "\n")
+    out = runner.invoke(app, ["check", path, "--format", "jsonl", "--lang-field", "lp"])
+    assert out.exit_code == 2 and f"{path}:2: not a JSON object" in out.stderr
+    assert [json.loads(x)["id"] for x in out.stdout.splitlines()] == [1, 3]
+    text = runner.invoke(app, ["check", path, "--lang", "en"]).stdout
+    assert f"{path}[1]:1:13: MT101" in text  # locations are within the record
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--select", "MT1O1"], "no rule code starts with 'MT1O1'"),
+        (["--lang", "e"], "invalid --lang"),
+        (["--lang", "5"], "invalid --lang"),
+    ],
+)
+def test_option_mistakes_exit_2(runner, tmp_path, args, message) -> None:
+    out = runner.invoke(app, ["check", _write(tmp_path, "a.txt", ARTICLE), *args])
+    assert out.exit_code == 2 and message in out.stderr
+
+
+def test_locale_tags_mean_their_language(runner, tmp_path) -> None:
+    out = runner.invoke(app, ["check", _write(tmp_path, "a.txt", ARTICLE), "--lang", "en-US", "--format", "json"])
+    assert json.loads(out.stdout)["files"][0]["lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "select = 5\n",
+        "severity = 5\n",
+        "lang = 5\n",
+        'lm = "no"\n',
+        '[house-style]\nnmes = ["Kyiv"]\n',
+        "[house-style]\nprefer = [1, 2]\n",
+    ],
+)
+def test_config_type_errors_exit_2(runner, tmp_path, content) -> None:
+    (tmp_path / "mtcheck.toml").write_text(content, encoding="utf-8")
+    out = runner.invoke(app, ["check", _write(tmp_path, "a.txt", ARTICLE)])
+    assert out.exit_code == 2 and "mtcheck.toml" in out.stderr and "Traceback" not in out.output
+
+
+def test_broken_pyproject_is_not_skipped(runner, tmp_path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.mtcheck]\nignore = ["MT1"]\n[tool.mtcheck\n', encoding="utf-8")
+    out = runner.invoke(app, ["fix", _write(tmp_path, "a.txt", ARTICLE)])
+    assert out.exit_code == 2 and (tmp_path / "a.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_fix_refuses_corpora_and_read_only_files(runner, tmp_path) -> None:
+    corpus = _write(tmp_path, "c.jsonl", '{"target": "They met in kyiv ."}\n')
+    assert runner.invoke(app, ["fix", corpus]).exit_code == 2
+    ro = _write(tmp_path, "ro.txt", ARTICLE)
+    os.chmod(ro, 0o444)
+    out = runner.invoke(app, ["fix", ro])
+    assert out.exit_code == 2 and "read-only" in out.stderr
+    assert Path(ro).read_text(encoding="utf-8") == ARTICLE
+
+
+def test_fix_stdin_keeps_the_bom() -> None:
+    import subprocess
+    import sys
+
+    raw = "\ufeffThey met in kyiv .".encode()
+    cmd = [sys.executable, "-m", "mtcheck.cli", "fix", "-", "--lang", "en"]
+    out = subprocess.run(cmd, input=raw, capture_output=True, check=False)
+    assert out.stdout == "\ufeffThey met in Kyiv.".encode()
+
+
+def test_diff_marks_a_missing_final_newline(runner, tmp_path) -> None:
+    out = runner.invoke(app, ["fix", _write(tmp_path, "n.txt", "They met in kyiv ."), "--diff", "--lang", "en"])
+    assert "-They met in kyiv .\n\\ No newline at end of file\n+They met in Kyiv.\n\\ No newline" in out.stdout
+
+
+def test_old_mac_line_breaks_are_lines(runner, tmp_path) -> None:
+    path = _write(tmp_path, "cr.txt", "The talks resumed in Geneva on Monday.\rThey met in kyiv .\rSwiss")
+    out = runner.invoke(app, ["check", path, "--lang", "en"])
+    assert f"{path}:2:13: MT101" in out.stdout and f"{path}:3:1: MT301" in out.stdout

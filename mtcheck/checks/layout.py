@@ -157,14 +157,14 @@ def _whole_line(doc: Document, block: Block) -> tuple[int, int]:
     if doc.format is not Format.TEXT:
         return block.start, block.end
     text = doc.text
-    after = re.compile(r"[ \t]*\r?\n").match(text, block.end)
+    after = re.compile(r"[ \t]*(?:\r\n?|\n)").match(text, block.end)
     if after:
         return block.start, after.end()
     start = block.start
     while start > 0 and text[start - 1] in " \t":
         start -= 1
-    if start > 0 and text[start - 1] == "\n":
-        start -= 2 if start > 1 and text[start - 2] == "\r" else 1
+    if start > 0 and text[start - 1] in "\r\n":
+        start -= 2 if start > 1 and text[start - 2 : start] == "\r\n" else 1
         return start, block.end
     return block.start, block.end
 

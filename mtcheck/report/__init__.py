@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,16 @@ class FileResult:
     src_lang: str | None = None
     record: dict[str, Any] = field(default_factory=dict)  # corpus record id and the like
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        """The path as text: bytes that are not UTF-8 in a file name become U+FFFD."""
+        return self.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+    @property
+    def location(self) -> str:
+        """Where line:column apply: the file, or one record of a corpus ("c.jsonl[12]")."""
+        return f"{self.name}[{self.record['line']}]" if "line" in self.record else self.name
 
     def line_col(self, pos: int) -> tuple[int, int]:
         if self._lines is None:
@@ -52,7 +63,7 @@ def finding_dicts(res: FileResult) -> list[dict[str, Any]]:
 
 
 def file_dict(res: FileResult) -> dict[str, Any]:
-    d: dict[str, Any] = {"path": res.path, "lang": res.lang, "src_lang": res.src_lang}
+    d: dict[str, Any] = {"path": res.name, "lang": res.lang, "src_lang": res.src_lang}
     d.update(res.record)
     d["findings"] = finding_dicts(res)
     return d
@@ -90,7 +101,7 @@ def _fix_note(f: Finding) -> str:
 def to_text_lines(res: FileResult) -> Iterable[str]:
     for f in res.findings:
         line, col = res.line_col(f.start)
-        yield f"{res.path}:{line}:{col}: {f.code} {f.severity} {f.message}{_fix_note(f)}"
+        yield f"{res.location}:{line}:{col}: {f.code} {f.severity} {f.message}{_fix_note(f)}"
 
 
 def summary(results: list[FileResult]) -> str:
@@ -123,7 +134,7 @@ def to_github_lines(res: FileResult) -> Iterable[str]:
         line, col = res.line_col(f.start)
         end_line, end_col = res.line_col(max(f.start, f.end - 1))
         props = (
-            f"file={_github_escape(res.path, True)},line={line},col={col},"
+            f"file={_github_escape(res.location, True)},line={line},col={col},"
             f"endLine={end_line},endColumn={end_col},title={_github_escape(f'{f.code} {f.rule}', True)}"
         )
         yield f"::{level} {props}::{_github_escape(f.message + _fix_note(f))}"
@@ -168,7 +179,7 @@ def to_sarif(results: list[FileResult], rules: Iterable[Rule]) -> str:
     }
     out_results = []
     for res in results:
-        loc = {"artifactLocation": {"uri": res.path}}
+        loc = {"artifactLocation": {"uri": urllib.parse.quote(res.location)}}
         for f in res.findings:
             item: dict[str, Any] = {
                 "ruleId": f.code,
