@@ -121,3 +121,10 @@ def test_markdown_is_recognised_without_a_file_name() -> None:
 
     assert sniff_format("# Title\n\nSome `code` and a [link](http://x.y).\n") is Format.MARKDOWN
     assert sniff_format("A plain article. With two sentences.\n") is Format.TEXT
+
+
+@pytest.mark.parametrize("lang", [None, "zh", "ja", "ru", "ar"])
+def test_other_scripts_and_odd_code_points(lang: str | None) -> None:
+    for text in ["東京都は今日、新しい計画を発表した。", "北京今天宣布了新的计划。", "Москва сегодня .", "Text \ud800 here , ok."]:
+        for f in mtcheck.check(text, lang=lang):
+            assert 0 <= f.start <= f.end <= len(text)
