@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import pickle
+import re
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,14 +36,28 @@ def cache_dir() -> Path | None:
     return Path(base) / "mtcheck"
 
 
+def _version(package: str) -> str:
+    """A package's version from its dist-info folder name: importlib.metadata takes 50 ms to
+    answer the same question, a third of a short check's time."""
+    normalised = re.sub(r"[-_.]+", "_", package).lower()
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if not folder.is_dir():
+            continue
+        for info in folder.glob("*.dist-info"):
+            name, _, version = info.name[: -len(".dist-info")].partition("-")
+            if re.sub(r"[-_.]+", "_", name).lower() == normalised:
+                return version
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
 def _versions(*packages: str) -> str:
-    out = []
-    for p in packages:
-        try:
-            out.append(f"{p}={importlib.metadata.version(p)}")
-        except importlib.metadata.PackageNotFoundError:
-            out.append(f"{p}=none")
-    return ",".join(out)
+    return ",".join(f"{p}={_version(p)}" for p in packages)
 
 
 def cached(name: str, packages: tuple[str, ...], build: Callable[[], T]) -> T:
