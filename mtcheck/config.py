@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -216,4 +216,4 @@ def load(explicit: str | None = None, start: Path | None = None) -> Config:
     return read_file(found) if found else Config()
 
 
-__all__ = ["Config", "ConfigError", "field", "from_mapping", "load"]
+__all__ = ["Config", "ConfigError", "from_mapping", "load", "normalise_lang"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mtcheck.model import Finding, Rule
@@ -44,7 +44,6 @@ class Check:
     run: CheckFn
     # Checks that need heavy machinery (a language model) say so, so that --no-lm can drop them.
     needs_model: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def of(cls, family: str, *parts: tuple[Rule | tuple[Rule, ...], CheckFn]) -> Check:
