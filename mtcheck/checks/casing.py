@@ -9,6 +9,7 @@ context marks it as a name.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -112,6 +113,22 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> dict[str, str]:
     return {t.lower(): t for t, _ in counts.most_common()[::-1]}
 
 
+# Month names that are ordinary words too ("may", "march") are months before a year or a day.
+_MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+_DATE_AFTER = re.compile(r" (?:\d{1,2}(?:st|nd|rd|th)?\b|\d{4}\b)")
+_DATE_BEFORE = re.compile(r"\b\d{1,2} $")
+# Lowercase particles inside names: "Charles de Gaulle", "Ludwig van Beethoven".
+_PARTICLES = frozenset("de du des da dos das del della di la le van von der den ter ten bin ibn al el ben y".split())
+
+
+def _after_given_name(prev: Word, w: Word, text: str, info: dict[str, Entry]) -> bool:
+    """``w`` follows, after one space, a capitalised word that is a known given name."""
+    if text[prev.end : w.start] != " " or not prev.text[:1].isupper() or not prev.text[1:].islower():
+        return False
+    e = info.get(prev.text.lower())
+    return e is not None and bool(e.flags & GIVEN)
+
+
 def _inflected(key: str, info: dict[str, Entry]) -> bool:
     """An inflected form of a dictionary word ("diplomats", "unions")."""
     return any((x := info.get(s)) is not None and bool(x.flags & ORDINARY) for s in stems(key))
@@ -185,6 +202,9 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
     multi: dict[str, Entry] = {}
     if lex:
         keys = {w.text for w in words if w.text.islower()}  # candidates and their neighbours
+        after_caps = [(a.text.lower(), b.text) for a, b in pairwise(words) if a.text[:1].isupper() and b.text.islower()]
+        keys |= {a for a, _ in after_caps}
+        keys |= {s for _, b in after_caps for s in stems(b)}  # "Filipino workers": "worker"
         keys |= {s for k in keys & doc_caps.keys() for s in stems(k)}
         info = lex.lookup(keys)
         rare = {i for i, w in enumerate(words) if w.text.islower() and not _everyday(info.get(w.text))}
@@ -216,8 +236,13 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
         elif entry is not None and entry.is_name and entry.flags & PLACE:
             prev = words[i - 1].text.lower() if i else ""
             gap = text[words[i - 1].end : w.start] if i else ""
-            if prev in _PLACE_CUES and gap == " ":
+            # "in turkey"; and for months, a date: "of march 2026", "15 march".
+            dated = bool(_DATE_AFTER.match(text, w.end) or _DATE_BEFORE.search(text[max(0, w.start - 4) : w.start]))
+            if (prev in _PLACE_CUES and gap == " ") or (dated and t in _MONTHS):
                 flagged.append((w, entry.canonical or t, Severity.MINOR, Applicability.UNSAFE))
+        elif i and _after_given_name(words[i - 1], w, text, info) and not _common_noun(t, info) and t not in _PARTICLES:
+            # "Salome zourabichvili", "Olaf scholz": a surname left in lowercase after a given name.
+            flagged.append((w, t[:1].upper() + t[1:], Severity.MAJOR, Applicability.UNSAFE))
     # A name's neighbours that are names too join it: "emmanuel macron" -> "Emmanuel Macron".
     merged: list[tuple[int, int, str, Severity, Applicability]] = []
     for w, canonical, sev, app in flagged:

@@ -79,9 +79,12 @@ def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
         det = article.capitalize() if det[0].isupper() else article
     mod1, mod2 = ((m.group(g) or "").strip() for g in ("mod1", "mod2"))
     name = spec["names"][(nat, m.group("inst").lower())] or m.group("inst")
-    # reorder: "deputy American ambassador" -> "US deputy ambassador"; without it "former
-    # French Minister of the Interior" -> "former French Interior Minister".
-    order = [det, nat, mod1, mod2, name] if spec["reorder"] else [det, mod1, nat, mod2, name]
+    # An office's own modifier goes after the nationality ("deputy American ambassador" ->
+    # "US deputy ambassador"); a time modifier stays before it ("former US Defense Secretary").
+    before, after = ("", mod1) if mod1.lower() in spec["office_modifiers"] else (mod1, "")
+    if after and name[:1].isupper():
+        after = after.capitalize()  # "Italian Deputy Prime Minister"
+    order = [det, before, nat, after, mod2, name]
     parts = [p for p in order if p]
     return " ".join(parts)
 
@@ -99,9 +102,12 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
     severities: dict[tuple[str, str], str] = {}
     only: dict[tuple[str, str], list[str]] = {}
     for attributive, insts in spec["institutions"].items():
+        # "*": offices of every nationality of the rule.
+        owners = set(spec["nationalities"].values()) if attributive == "*" else {attributive}
         for inst in insts:
             for v in inst["variants"]:
-                names[(attributive, v.lower())] = inst["name"]
+                for owner in owners:
+                    names[(owner, v.lower())] = inst["name"]
                 if "severity" in inst:
                     severities[(attributive, v.lower())] = inst["severity"]
                 if "only" in inst:
@@ -119,7 +125,8 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
     variants = [re.escape(v) for v in sorted(listed, key=len, reverse=True)]
     if domains:  # as structure, not as every combination: compiling stays fast
         alternatives = "|".join(re.escape(d) for d in sorted(domains, key=len, reverse=True))
-        variants.append(rf"Minist(?:er|ry) (?:of the|of|for) (?:{alternatives})")
+        # First: the longest match must win over a listed "minister".
+        variants.insert(0, rf"Minist(?:er|ry) (?:of the|of|for) (?:{alternatives})")
     adjectives = sorted(nats, key=len, reverse=True)
     # One pattern for the whole rule: nationalities and institutions as alternations, the
     # pair checked against the table in run(). An adjective that already is the attributive
@@ -146,7 +153,7 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
             "names": names,
             "severities": severities,
             "only": only,
-            "reorder": bool(spec.get("reorder_modifiers", True)),
+            "office_modifiers": frozenset(spec.get("office_modifiers", [])),
         },
     )
 

@@ -321,8 +321,17 @@ def _time_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
                 r"\b(?:at|à|a las|um|from|until|by)\s*$", text[max(0, m.start() - 12) : m.start()]
             ):
                 continue  # "4 h" alone is more often a duration than a time
-            fixed = f"{m.group(1)}:{m.group(2) or '00'}"
-            yield TIME_FORMAT.finding(m.start(), m.end(), f"Time in French format; write {fixed}", suggestions=[fixed])
+            hour, minutes = int(m.group(1)), m.group(2) or "00"
+            fixed = f"{m.group(1)}:{minutes}"
+            suggestions = [fixed]
+            if ctx.lang == "en":  # AP style: "8:30 p.m."
+                twelve = hour % 12 or 12
+                suggestions.append(
+                    f"{twelve}{'' if minutes == '00' else ':' + minutes} {'p.m.' if hour >= 12 else 'a.m.'}"
+                )
+            yield TIME_FORMAT.finding(
+                m.start(), m.end(), f"Time in French format; write {fixed}", suggestions=suggestions
+            )
     if ctx.lang in ("fr", "de", "es"):
         yield from _twelve_hour(doc, ctx)
     if ctx.lang == "fr":

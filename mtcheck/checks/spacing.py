@@ -31,6 +31,7 @@ SPACE_BEFORE = Rule(
         Example("They confirmed the accusations{{ .}} Then they left.", "."),
         Example("He said{{ ,}} quietly, that it was over.", ","),
         Example("The figures (from the ministry{{ )}} were revised.", ")"),
+        Example("He scored twice (12th and 31st minutes{{ )}}.", ")"),
         Example("Is it over{{ ?}} Nobody knows.", "?", lang="en"),
         Example("And so on … until the end."),
         Example("Il a dit : « Non ! »", lang="fr"),
@@ -129,7 +130,7 @@ _TIGHT_EN = ";:!?"  # tight in English, German, Spanish; spaced in French
 def _space_before(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     closers = _CLOSERS + ("" if ctx.lang == "fr" else _TIGHT_EN)
-    pat = re.compile(rf"(?<=\S)({SPACE}+)([{re.escape(closers)}])(?=[\s\"”’»)\]]|$)")
+    pat = re.compile(rf"(?<=\S)({SPACE}+)([{re.escape(closers)}])(?=[\s\"”’»)\].,;:!?]|$)")
     for m in pat.finditer(text):
         mark = m.group(2)
         if mark == "." and text.startswith("..", m.start(2)):
