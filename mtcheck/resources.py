@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 18
+CACHE_SCHEMA = 19
 
 
 def cache_dir() -> Path | None:
@@ -199,10 +199,13 @@ _SUFFIXES = (
 
 
 def stems(word: str) -> list[str]:
-    """Candidate dictionary forms of an inflected English word ("unions" -> "union")."""
-    return [
+    """Candidate dictionary forms of an inflected English word ("unions" -> "union",
+    "hopped" -> "hop")."""
+    out = [
         word[: len(word) - len(suf)] + rep for suf, rep in _SUFFIXES if word.endswith(suf) and len(word) - len(suf) >= 2
     ]
+    # A doubled final consonant: "hopped", "running".
+    return out + [s[:-1] for s in out if len(s) > 2 and s[-1] == s[-2] and s[-1] not in "aeiou"]
 
 
 def is_inflection(word: str, lower: set[str] | frozenset[str]) -> bool:

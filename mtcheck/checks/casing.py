@@ -121,6 +121,31 @@ _DATE_BEFORE = re.compile(r"\b\d{1,2} $")
 _PARTICLES = frozenset("de du des da dos das del della di la le van von der den ter ten bin ibn al el ben y".split())
 
 
+# Titles and roles that news puts before a person's name.
+_TITLES = frozenset(
+    "president minister prosecutor judge general colonel captain admiral mr mrs ms dr senator "
+    "governor mayor spokesman spokeswoman spokesperson ambassador chancellor king queen prince "
+    "princess pope coach lawyer director chairman chairwoman leader secretary commissioner envoy "
+    "counterpart opponent candidate premier sheikh emir".split()
+)
+
+
+def _after_title(words: list[Word], i: int, text: str, info: dict[str, Entry]) -> bool:
+    """``words[i]`` follows a title ("prosecutor, x", "President x"), or a capitalised unknown
+    word that follows one ("General Abdourahamane x")."""
+    if i == 0 or len(words[i].text) < 3 or words[i].text in _PARTICLES:
+        return False
+    prev = words[i - 1]
+    if prev.text.lower() in _TITLES and text[prev.end : words[i].start] in (" ", ", "):
+        return True
+    if i < 2 or text[prev.end : words[i].start] != " " or not prev.text[:1].isupper():
+        return False
+    title = words[i - 2]
+    known = info.get(prev.text.lower())
+    unknown_name = known is None or not known.flags & (ORDINARY | FREQUENT)
+    return unknown_name and title.text.lower() in _TITLES and text[title.end : prev.start] == " "
+
+
 def _after_given_name(prev: Word, w: Word, text: str, info: dict[str, Entry]) -> bool:
     """``w`` follows, after one space, a capitalised word that is a known given name."""
     if text[prev.end : w.start] != " " or not prev.text[:1].isupper() or not prev.text[1:].islower():
@@ -205,6 +230,7 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
         after_caps = [(a.text.lower(), b.text) for a, b in pairwise(words) if a.text[:1].isupper() and b.text.islower()]
         keys |= {a for a, _ in after_caps}
         keys |= {s for _, b in after_caps for s in stems(b)}  # "Filipino workers": "worker"
+        keys |= {s for a, b in pairwise(words) if a.text.lower() in _TITLES for s in stems(b.text)}
         keys |= {s for k in keys & doc_caps.keys() for s in stems(k)}
         info = lex.lookup(keys)
         rare = {i for i, w in enumerate(words) if w.text.islower() and not _everyday(info.get(w.text))}
@@ -240,7 +266,16 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             dated = bool(_DATE_AFTER.match(text, w.end) or _DATE_BEFORE.search(text[max(0, w.start - 4) : w.start]))
             if (prev in _PLACE_CUES and gap == " ") or (dated and t in _MONTHS):
                 flagged.append((w, entry.canonical or t, Severity.MINOR, Applicability.UNSAFE))
-        elif i and _after_given_name(words[i - 1], w, text, info) and not _common_noun(t, info) and t not in _PARTICLES:
+        elif lex and _after_title(words, i, text, info) and not _in_dictionary(t, info) and not _everyday(entry):
+            # "the prosecutor, ségolène bourdarias,": an unknown word after a title is a name.
+            flagged.append((w, t[:1].upper() + t[1:], Severity.MAJOR, Applicability.UNSAFE))
+        elif (
+            i
+            and _after_given_name(words[i - 1], w, text, info)
+            and not _in_dictionary(t, info)
+            and not _everyday(entry)
+            and t not in _PARTICLES
+        ):
             # "Salome zourabichvili", "Olaf scholz": a surname left in lowercase after a given name.
             flagged.append((w, t[:1].upper() + t[1:], Severity.MAJOR, Applicability.UNSAFE))
     # A name's neighbours that are names too join it: "emmanuel macron" -> "Emmanuel Macron".
