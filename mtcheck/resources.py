@@ -113,10 +113,6 @@ class Entry:
     def is_name(self) -> bool:
         return bool(self.flags & NAME)
 
-    @property
-    def ordinary(self) -> bool:
-        return bool(self.flags & (ORDINARY | FREQUENT))
-
 
 class NameLexicon:
     """Proper names and ordinary words of one language, in an SQLite file.
