@@ -1,8 +1,8 @@
-"""Speed and memory of the rule checks.
+"""Speed and memory of the rule checks (``--no-lm``; the model's own figures: bench/lm_speed.py).
 
 1. Throughput: every target of ../shared/bench/mqm/zh-en.2020.jsonl through the rule checks, in
    one process pinned to one core (target: 20,000 words/s or more).
-2. Latency: `mtcheck check` on a 1,000-word article as a user runs it, a fresh process each time,
+2. Latency: `mtcheck check --no-lm` on a 1,000-word article as a user runs it, a fresh process each time,
    with the word-list cache built (target: under 0.5 s), plus the first run on an empty cache.
 
     python bench/speed.py [--bench ../shared/bench] [--runs 5]
@@ -24,14 +24,17 @@ from pathlib import Path
 
 def throughput(bench: Path) -> tuple[int, float]:
     from mtcheck.api import check_document, default_resources
+    from mtcheck.config import Config
+
+    rules_only = Config(lm=False)
 
     records = [json.loads(line) for line in (bench / "mqm" / "zh-en.2020.jsonl").open(encoding="utf-8")]
     res = default_resources()
-    check_document("Warm up the word lists in kyiv .", lang="en", resources=res)
+    check_document("Warm up the word lists in kyiv .", lang="en", resources=res, config=rules_only)
     words = sum(len(r["target"].split()) for r in records)
     t0 = time.perf_counter()
     for r in records:
-        check_document(r["target"], lang="en", src_lang="zh", resources=res)
+        check_document(r["target"], lang="en", src_lang="zh", resources=res, config=rules_only)
     return words, time.perf_counter() - t0
 
 
@@ -50,7 +53,7 @@ def cli_runs(path: str, runs: int, env: dict[str, str]) -> tuple[list[float], in
     times, peak_kb = [], 0
     for _ in range(runs):
         t0 = time.perf_counter()
-        cmd = [sys.executable, "-m", "mtcheck.cli", "check", path]
+        cmd = [sys.executable, "-m", "mtcheck.cli", "check", "--no-lm", path]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         _, _, usage = os.wait4(proc.pid, 0)  # this child's own peak memory
         times.append(time.perf_counter() - t0)
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         warm, peak_kb = cli_runs(path, args.runs, env)
         cold, _ = cli_runs(path, 1, cold_env)
         print(
-            f"`mtcheck check` on a {len(text.split())}-word article: median {statistics.median(warm):.2f} s "
+            f"`mtcheck check --no-lm` on a {len(text.split())}-word article: median {statistics.median(warm):.2f} s "
             f"(min {min(warm):.2f}, max {max(warm):.2f}, {args.runs} runs); first run on an empty cache "
             f"{cold[0]:.1f} s; peak RSS {peak_kb / 1024:.0f} MB"
         )

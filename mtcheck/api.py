@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from mtcheck import engine, fixes
 from mtcheck.checks import all_checks
@@ -16,6 +17,11 @@ from mtcheck.langid import detect
 from mtcheck.markup import Format
 from mtcheck.model import Finding
 from mtcheck.resources import Resources
+
+if TYPE_CHECKING:
+    from mtcheck.lm import ModelSpec
+    from mtcheck.lm.analysis import LmAnalysis
+    from mtcheck.lm.base import Progress
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -34,6 +40,20 @@ class Result:
     lang: str | None
     src_lang: str | None
     document: Document
+    lm: LmAnalysis | None = None  # the model's scores, when a model ran
+    # Why no model ran although one was wanted (not installed, none for the language).
+    notes: tuple[str, ...] = field(default=())
+
+    def fluency(self) -> list[tuple[int, int, float]]:
+        """(start, end, fluency) of each sentence the model scored, with offsets into the
+        original text; fluency is SLOR, bits per word (see ``mtcheck.lm.analysis``)."""
+        if self.lm is None:
+            return []
+        out = []
+        for s in self.lm.sentences:
+            start, end = self.document.plain.to_original(s.start, s.end)
+            out.append((start, end, round(s.fluency, 3)))
+        return out
 
 
 def check_document(
@@ -46,6 +66,7 @@ def check_document(
     filename: str | None = None,
     checks: Sequence[Check] | None = None,
     resources: Resources | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     config = config or Config()
     resources = resources or default_resources()
@@ -64,10 +85,39 @@ def check_document(
     doc.lang = lang
     ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source)
     chosen = checks if checks is not None else all_checks()
-    if not config.lm:
+    notes: tuple[str, ...] = ()
+    if config.lm and any(c.needs_model and any(ctx.enabled(r) for r in c.rules) for c in chosen):
+        analysis, notes = _analyse(doc, ctx, progress)
+        ctx = replace(ctx, lm=analysis)
+    else:
         chosen = [c for c in chosen if not c.needs_model]
     findings = engine.run(doc, chosen, ctx)
-    return Result(findings, lang, src_lang, doc)
+    return Result(findings, lang, src_lang, doc, ctx.lm, notes)
+
+
+def model_for(config: Config, lang: str | None) -> ModelSpec | None:
+    """The model a check of ``lang`` uses under ``config`` (None: no model for it)."""
+    from mtcheck.lm import resolve
+
+    return resolve(config.model, lang)
+
+
+def _analyse(doc: Document, ctx: Context, progress: Progress | None) -> tuple[LmAnalysis | None, tuple[str, ...]]:
+    """The model's scores of ``doc``. A model the user named must load (else ModelUnavailable);
+    the default one may be missing, and the check goes on with rules only and a note."""
+    from mtcheck.lm import ModelUnavailable
+    from mtcheck.lm.analysis import analyse
+
+    spec = model_for(ctx.config, ctx.lang)
+    if spec is None:
+        return None, (f"no language model for {ctx.lang or 'an unknown language'}: rule checks only",)
+    try:
+        scorer = ctx.resources.scorer(spec)
+    except ModelUnavailable as e:
+        if ctx.config.model:
+            raise
+        return None, (f"{e}; rule checks only",)
+    return analyse(doc, scorer, ctx.resources, ctx.resources.score_cache(), progress), ()
 
 
 def check(

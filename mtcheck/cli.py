@@ -99,7 +99,15 @@ InputFmtOpt = Annotated[
     InputFormat,
     typer.Option("--input-format", help="How to read the input; auto uses the extension (.md, .html) or sniffs."),
 ]
-NoLmOpt = Annotated[bool, typer.Option("--no-lm", help="Rule checks only, no language model.")]
+NoLmOpt = Annotated[bool, typer.Option("--no-lm", help="Rule checks only, no language model (fast).")]
+ModelOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--model",
+        help="Language model: a registered name (see `mtcheck models`), a local folder, or a Hugging Face id "
+        "already in the local cache. Default: the registered model for the target language.",
+    ),
+]
 
 
 def _config(
@@ -111,6 +119,7 @@ def _config(
     lang: str | None,
     src_lang: str | None,
     no_lm: bool,
+    model: str | None = None,
 ) -> Config:
     """The configuration file nearest the first input (or --config), under the CLI's options."""
     start = Path(paths[0]).parent if paths and paths[0] != "-" else Path.cwd()
@@ -118,7 +127,13 @@ def _config(
 
     base = load_config(str(config) if config else None, start)
     cfg = base.merged(
-        select=select, ignore=ignore, severity=severity, lang=lang, src_lang=src_lang, lm=False if no_lm else None
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        lang=lang,
+        src_lang=src_lang,
+        lm=False if no_lm else None,
+        model=model,
     )
     cfg.validate_codes([r.code for r in all_rules()])
     return cfg
@@ -144,8 +159,32 @@ def _check_one(
         config=cfg,
         fmt=None if fmt is InputFormat.auto else fmt.value,
         filename=None if name == "-" else name,
+        progress=_lm_progress(name),
     )
-    return FileResult(name if name != "-" else "<stdin>", text, result.findings, result.lang, result.src_lang)
+    return FileResult(
+        name if name != "-" else "<stdin>",
+        text,
+        result.findings,
+        result.lang,
+        result.src_lang,
+        sentences=[{"start": s, "end": e, "fluency": f} for s, e, f in result.fluency()],
+        model=result.lm.spec.as_dict() if result.lm else None,
+        notes=result.notes,
+    )
+
+
+def _lm_progress(label: str) -> Any:
+    """A progress line on stderr while the model scores a long text, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def tick(done: int, total: int) -> None:
+        if total >= 50:
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\r{label}: language model {done}/{total} sentences ({100 * done // total}%){end}")
+            sys.stderr.flush()
+
+    return tick
 
 
 def _is_corpus(path: str, text_field: str | None) -> bool:
@@ -274,6 +313,7 @@ def check(
         Optional[str], typer.Option("--id-field", help="Corpus: the field that identifies a record (default: id).")
     ] = None,
     no_lm: NoLmOpt = False,
+    model: ModelOpt = None,
 ) -> None:
     """Check translated texts and report what machine translation left behind.
 
@@ -281,10 +321,11 @@ def check(
     """
     from mtcheck import report
     from mtcheck.checks import all_rules
+    from mtcheck.lm import ModelUnavailable
     from mtcheck.textio import InputError, read
 
     try:
-        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm)
+        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model)
         source_text = read(str(source)).text if source else None
     except (ConfigError, InputError, ValueError) as exc:
         _err(str(exc))
@@ -294,8 +335,14 @@ def check(
     worst = False
     fmt = output_format
 
+    noted: set[str] = set()
+
     def emit(res: Any) -> None:
         nonlocal worst
+        for note in res.notes:
+            if note not in noted:  # once per run, not once per record of a corpus
+                noted.add(note)
+                _err(f"note: {note}")
         worst = worst or any(f.severity >= cfg.severity for f in res.findings)
         if fmt is OutputFormat.jsonl:
             sys.stdout.write(report.to_jsonl_line(res))
@@ -311,32 +358,36 @@ def check(
         else:
             results.append(res)
 
-    for path in paths:
-        try:
-            loaded = read(path)
-            if path != "-" and _is_corpus(path, text_field):
-                for res, problem in _corpus_records(
-                    path,
-                    loaded.text,
-                    cfg,
-                    input_format,
-                    cfg.lang,
-                    cfg.src_lang,
-                    text_field or "target",
-                    source_field,
-                    lang_field,
-                    id_field,
-                ):
-                    if problem:
-                        _err(problem)
-                        errors += 1
-                    else:
-                        emit(res)
-            else:
-                emit(_check_one(loaded.text, path, cfg, input_format, cfg.lang, cfg.src_lang, source_text))
-        except (InputError, ConfigError) as exc:
-            _err(str(exc))
-            errors += 1
+    try:
+        for path in paths:
+            try:
+                loaded = read(path)
+                if path != "-" and _is_corpus(path, text_field):
+                    for res, problem in _corpus_records(
+                        path,
+                        loaded.text,
+                        cfg,
+                        input_format,
+                        cfg.lang,
+                        cfg.src_lang,
+                        text_field or "target",
+                        source_field,
+                        lang_field,
+                        id_field,
+                    ):
+                        if problem:
+                            _err(problem)
+                            errors += 1
+                        else:
+                            emit(res)
+                else:
+                    emit(_check_one(loaded.text, path, cfg, input_format, cfg.lang, cfg.src_lang, source_text))
+            except (InputError, ConfigError) as exc:
+                _err(str(exc))
+                errors += 1
+    except ModelUnavailable as exc:  # a model the user named: nothing can be checked as asked
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
     rules = [r for r in all_rules() if cfg.selects(r.code)]
     options = {
         "lang": cfg.lang,
@@ -377,6 +428,7 @@ def fix(
     config: ConfigOpt = None,
     input_format: InputFmtOpt = InputFormat.auto,
     no_lm: NoLmOpt = False,
+    model: ModelOpt = None,
 ) -> None:
     """Apply fixes: safe ones by default, unsafe ones with --unsafe-fixes.
 
@@ -385,10 +437,11 @@ def fix(
     there are changes), 2 usage or input error.
     """
     from mtcheck.api import check_document, fix_until_stable
+    from mtcheck.lm import ModelUnavailable
     from mtcheck.textio import InputError, read, write_atomic
 
     try:
-        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm)
+        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model)
     except (ConfigError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
@@ -408,8 +461,12 @@ def fix(
             errors += 1
             continue
         name = None if path == "-" else path
-        new, applied = fix_until_stable(loaded.text, unsafe=unsafe_fixes, config=cfg, fmt=fmt, filename=name)
-        left = check_document(new, config=cfg, fmt=fmt, filename=name).findings
+        try:
+            new, applied = fix_until_stable(loaded.text, unsafe=unsafe_fixes, config=cfg, fmt=fmt, filename=name)
+            left = check_document(new, config=cfg, fmt=fmt, filename=name).findings
+        except ModelUnavailable as exc:
+            _err(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
         remaining = remaining or any(f.severity >= cfg.severity for f in left)
         if new != loaded.text:
             changed = True
@@ -448,6 +505,37 @@ def unified_diff(old: str, new: str, label: str) -> str:
     for line in difflib.unified_diff(lines(old), lines(new), fromfile=f"a/{label}", tofile=f"b/{label}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+@app.command()
+def models(
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text or json.")] = OutputFormat.text,
+) -> None:
+    """List the registered language models: the default for each language, and whether its
+    weights are installed. `--model` also takes a local folder or a cached Hugging Face id."""
+    from mtcheck.lm import registered
+    from mtcheck.lm.status import installed
+
+    rows: list[dict[str, Any]] = []
+    for spec in registered():
+        ok, detail = installed(spec)
+        rows.append(
+            {
+                **spec.as_dict(),
+                "default_for": list(spec.languages),
+                "licence": spec.licence,
+                "installed": ok,
+                "detail": detail,
+            }
+        )
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps({"models": rows}, indent=2))
+        return
+    for r in rows:
+        langs = ", ".join(r["default_for"]) or "-"
+        state = "installed" if r["installed"] else "not installed"
+        typer.echo(f"{r['name']}  v{r['version']}  backend {r['backend']}  default for: {langs}  {r['licence']}")
+        typer.echo(f"    {state}: {r['detail']}")
 
 
 @app.command()

@@ -35,6 +35,7 @@ class Config:
     names: tuple[str, ...] = ()
     prefer: tuple[tuple[str, str], ...] = ()
     lm: bool = True
+    model: str | None = None  # --model: a registered name, a local folder or a Hugging Face id
     path: str | None = None  # where it was read from, for messages
 
     def selects(self, code: str) -> bool:
@@ -140,7 +141,7 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
     where = path or "config"
     try:
         data = _table(data, "[tool.mtcheck]")
-        _no_unknown(data, {"select", "ignore", "severity", "lang", "src-lang", "house-style", "lm"}, "")
+        _no_unknown(data, {"select", "ignore", "severity", "lang", "src-lang", "house-style", "lm", "model"}, "")
         house = _table(data.get("house-style", {}), "house-style")
         _no_unknown(house, {"names", "prefer"}, "house-style.")
         prefer = _table(house.get("prefer", {}), "house-style.prefer")
@@ -149,6 +150,9 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
         lm = data.get("lm", True)
         if not isinstance(lm, bool):
             raise ConfigError(f"lm must be true or false, not {lm!r}")
+        model = data.get("model")
+        if model is not None and (not isinstance(model, str) or not model.strip()):
+            raise ConfigError(f"model must be a model name, folder or Hugging Face id, not {model!r}")
         severity = data.get("severity", "minor")
         if not isinstance(severity, str):
             raise ConfigError(f"severity must be minor, major or critical, not {severity!r}")
@@ -161,6 +165,7 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
             names=_strings(house.get("names", []), "house-style.names"),
             prefer=tuple(prefer.items()),
             lm=lm,
+            model=model,
             path=path,
         )
     except ValueError as exc:

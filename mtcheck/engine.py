@@ -39,6 +39,7 @@ def _outside_foreign_text(findings: list[Finding]) -> list[Finding]:
 def run(doc: Document, checks: Iterable[Check], ctx: Context) -> list[Finding]:
     seen: set[tuple[str, int, int]] = set()
     findings: list[Finding] = []
+    from_model: set[tuple[str, int, int]] = set()
     for check in checks:
         for f in check(doc, ctx):
             f = _to_original(doc, f)
@@ -46,8 +47,24 @@ def run(doc: Document, checks: Iterable[Check], ctx: Context) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+                if check.needs_model:
+                    from_model.add(key)
+    findings = _rules_first(findings, from_model)
     findings = _outside_foreign_text(findings)
     findings = suppress.apply(findings, doc.plain.directives, doc.original)
     findings = [f for f in findings if ctx.config.selects(f.code) and f.severity >= ctx.config.severity]
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return findings
+
+
+def _rules_first(findings: list[Finding], from_model: set[tuple[str, int, int]]) -> list[Finding]:
+    """A model's finding that overlaps a rule's is dropped: the rule says the same thing with
+    a precise message and fix ("kyiv" is a casing error, not merely improbable)."""
+    if not from_model:
+        return findings
+    rules = [f for f in findings if (f.code, f.start, f.end) not in from_model]
+    return [
+        f
+        for f in findings
+        if (f.code, f.start, f.end) not in from_model or not any(r.start < f.end and f.start < r.end for r in rules)
+    ]

@@ -60,9 +60,10 @@ def _versions(*packages: str) -> str:
     return ",".join(f"{p}={_version(p)}" for p in packages)
 
 
-def cached(name: str, packages: tuple[str, ...], build: Callable[[], T]) -> T:
-    """``build()``, memoised on disk under a key of ``name``, package versions and schema."""
-    path = _cache_path(name, packages, ".pickle")
+def cached(name: str, packages: tuple[str, ...], build: Callable[[], T], data: str = "") -> T:
+    """``build()``, memoised on disk under a key of ``name``, package versions, schema and
+    ``data`` (a digest of the inputs that are not packages)."""
+    path = _cache_path(name, packages, ".pickle", data)
     if path and path.is_file():
         try:
             with path.open("rb") as fh:
@@ -451,6 +452,36 @@ class Resources:
         self._detectors: dict[tuple[str, ...], Any] = {}
         self._profiles: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
         self._indexes: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+        self._frequencies: dict[str, dict[str, float]] = {}
+        self._scorers: dict[str, Any] = {}  # model key -> loaded scorer: a model loads once
+
+    def frequencies(self, lang: str) -> dict[str, float]:
+        """wordfreq's word -> frequency table of ``lang`` (empty if it has none): the unigram
+        model that the language-model checks subtract."""
+        if lang not in self._frequencies:
+            import wordfreq
+
+            try:
+                self._frequencies[lang] = wordfreq.get_frequency_dict(lang)
+            except (LookupError, ValueError):
+                self._frequencies[lang] = {}
+        return self._frequencies[lang]
+
+    def score_cache(self) -> Any:
+        """The language model's score cache (``mtcheck.lm.cache.ScoreCache``), or None."""
+        if "cache" not in self._scorers:
+            from mtcheck.lm.cache import ScoreCache
+
+            self._scorers["cache"] = ScoreCache.open(cache_dir())
+        return self._scorers["cache"]
+
+    def scorer(self, spec: Any) -> Any:
+        """The loaded scorer of a model (``mtcheck.lm.ModelSpec``), loaded on first use."""
+        if spec.key not in self._scorers:
+            from mtcheck.lm import load
+
+            self._scorers[spec.key] = load(spec)
+        return self._scorers[spec.key]
 
     @cached_property
     def english_names(self) -> NameLexicon:

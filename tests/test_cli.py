@@ -287,19 +287,21 @@ def test_help_teaches(runner) -> None:
         assert opt in out.stdout
 
 
-def test_no_heavy_imports(tmp_path) -> None:
-    """A rule check must not pay for torch, transformers or datasets (0.5 s budget)."""
+@pytest.mark.parametrize("args", [["--no-lm"], ["--lang", "de"]], ids=["no-lm", "no-model-for-german"])
+def test_no_heavy_imports(tmp_path, args) -> None:
+    """A rule check must not pay for torch, transformers or datasets (0.5 s budget): with
+    --no-lm, or for a language with no model."""
     import subprocess
     import sys
 
     path = _write(tmp_path, "a.txt", ARTICLE)
     code = (
-        "import sys; from mtcheck.cli import run; sys.argv = ['mtcheck', 'check', sys.argv[1]]\n"
+        "import sys; from mtcheck.cli import run; sys.argv = ['mtcheck', 'check', *sys.argv[1:]]\n"
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('torch', 'transformers', 'datasets', 'sacrebleu') if m in sys.modules]\n"
         "print('HEAVY', heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=False)
+    out = subprocess.run([sys.executable, "-c", code, path, *args], capture_output=True, text=True, check=False)
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
 
 

@@ -13,6 +13,8 @@ from mtcheck.config import Config
 from mtcheck.model import Example, Rule
 
 CONFIG = Config(prefer=EXAMPLE_PREFER)
+# Rules are tested on their own; the model's checks with the real default model.
+RULES_ONLY = Config(prefer=EXAMPLE_PREFER, lm=False)
 
 CASES = [
     pytest.param(rule, ex, id=f"{rule.code}-{'bad' if ex.is_bad else 'good'}-{i}")
@@ -24,7 +26,8 @@ CASES = [
 def _run(rule: Rule, ex: Example, text: str) -> list:
     lang = ex.lang or (rule.languages[0] if rule.languages != ("*",) else "en")
     src = ex.src_lang or (rule.pairs[0].split("-")[0] if rule.pairs else None)
-    res = check_document(text, lang=lang, src_lang=src, config=CONFIG, fmt=ex.fmt)
+    config = CONFIG if rule.family == "lm" else RULES_ONLY
+    res = check_document(text, lang=lang, src_lang=src, config=config, fmt=ex.fmt)
     return [f for f in res.findings if f.code == rule.code]
 
 

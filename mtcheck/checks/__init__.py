@@ -1,13 +1,14 @@
 """The registry of check families: a plain tuple, built once per process.
 
-A language-model scorer plugs in here as one more ``Check`` with ``needs_model=True``.
+The language-model checks are one more ``Check``, with ``needs_model=True``: they run only when
+a model scored the document (``Context.lm``).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from mtcheck.checks import casing, house, language, layout, lexicon, locale, meta, repetition, spacing
+from mtcheck.checks import casing, house, language, layout, lexicon, lm, locale, meta, repetition, spacing
 from mtcheck.checks.base import Check, Context
 from mtcheck.model import Rule
 
@@ -26,6 +27,7 @@ def all_checks() -> tuple[Check, ...]:
         house.CHECK,
         language.CHECK,
         repetition.CHECK,
+        lm.CHECK,
     )
 
 

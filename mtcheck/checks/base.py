@@ -11,6 +11,7 @@ from mtcheck.model import Finding, Rule
 if TYPE_CHECKING:
     from mtcheck.config import Config
     from mtcheck.document import Document
+    from mtcheck.lm.analysis import LmAnalysis
     from mtcheck.resources import Resources
 
 
@@ -23,6 +24,8 @@ class Context:
     config: Config
     resources: Resources
     source: str | None = None  # the source text, when the caller has it
+    # The language model's scores of the document, when a model ran (see mtcheck.lm.analysis).
+    lm: LmAnalysis | None = None
 
     def enabled(self, rule: Rule) -> bool:
         return (

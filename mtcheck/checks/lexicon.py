@@ -11,18 +11,23 @@ Files under ``rules/lang/<tgt>/`` apply to that target language; files under
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from mtcheck.checks import anchors
+from mtcheck.checks.anchors import Anchors, may_match, required_literals
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+from mtcheck.resources import cached
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class Matcher:
     """One compiled entry of a pack, producing findings for ``rule``."""
 
     rule: Rule
-    pattern: re.Pattern[str]
+    pattern: str
     target: str
     pair: str | None  # "fr-en", or None for a target-language file
     standalone: bool
@@ -45,6 +50,19 @@ class Matcher:
     # Capitalised words one of which every match contains (a nationality's first word): a set
     # intersection per document is far cheaper than scanning with a large alternation.
     triggers: frozenset[str] = frozenset()
+    # Ordinary English that is only wrong in context ("beasts" for "bêtes noires"): never run as
+    # a rule; when the language model flags the word, the entry supplies candidate fixes.
+    lm_only: bool = False
+    flags: int = re.IGNORECASE
+    # Lowercase strings one of which every match contains (see anchors.py); None: always run.
+    anchors: Anchors | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self.pattern, self.flags)
+
+    def may_match(self, lowered: str) -> bool:
+        return may_match(self.anchors, lowered)
 
     def applies(self, ctx: Context) -> bool:
         """For this target language and this source language, or an unknown one (then a
@@ -87,6 +105,12 @@ def _institution_fix(m: re.Match[str], spec: dict[str, Any]) -> str:
     order = [det, before, nat, after, mod2, name]
     parts = [p for p in order if p]
     return " ".join(parts)
+
+
+@cache
+def _compile(pattern: str, flags: int) -> re.Pattern[str]:
+    """Compiled on first use: most patterns never meet a text containing their anchors."""
+    return re.compile(pattern, flags)
 
 
 def _examples(raw: list[dict[str, Any]] | None, lang: str, pair: str | None) -> list[Example]:
@@ -132,7 +156,7 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
     # pair checked against the table in run(). An adjective that already is the attributive
     # form ("British") is only wrong before institutions whose English name differs;
     # run() drops a match whose fix equals the text.
-    pattern = re.compile(
+    pattern = (
         rf"(?<![\w-])(?P<det>[Tt]he |[Aa]n? )?(?P<mod1>(?:{mods}) )?(?P<nat>{'|'.join(map(re.escape, adjectives))}) "
         rf"(?P<mod2>(?:{mods}) )?(?P<inst>(?i:{'|'.join(variants)}))(?![\w-])"
     )
@@ -148,6 +172,7 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
         Applicability.UNSAFE,
         None,
         triggers=frozenset(a.split()[0] for a in adjectives),
+        flags=0,
         institution={
             "nationalities": nats,
             "names": names,
@@ -188,7 +213,7 @@ def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, l
                 matchers.append(
                     Matcher(
                         rule,
-                        re.compile(entry["pattern"], 0 if entry.get("case_sensitive") else re.I),
+                        entry["pattern"],
                         lang,
                         pair,
                         bool(entry.get("standalone", False)),
@@ -198,6 +223,9 @@ def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, l
                         Applicability(entry.get("applicability", app.value)),
                         Severity.parse(entry["severity"]) if "severity" in entry else None,
                         str(entry.get("plural", "")),
+                        lm_only=bool(entry.get("lm_only", False)),
+                        flags=0 if entry.get("case_sensitive") else re.IGNORECASE,
+                        anchors=required_literals(entry["pattern"], 0 if entry.get("case_sensitive") else re.I),
                     )
                 )
         else:
@@ -223,10 +251,20 @@ def _merge(a: Rule, b: Rule) -> Rule:
 
 @cache
 def load_packs() -> tuple[tuple[Rule, ...], tuple[Matcher, ...]]:
-    """Every rule and matcher of the packs shipped in ``mtcheck/rules``."""
+    """Every rule and matcher of the packs shipped in ``mtcheck/rules``. Parsing a thousand
+    patterns for their anchors takes half a second, so the result is kept in the cache folder
+    under a digest of the packs and of the code that reads them."""
+    files = [(f.read_text(encoding="utf-8"), lang, pair) for f, lang, pair in _pack_files()]
+    h = hashlib.sha256()
+    for code in (__file__, anchors.__file__):
+        h.update(Path(code).read_bytes())
+    for text, lang, pair in files:
+        h.update(f"\0{lang}\0{pair}\0{text}".encode())
+    return cached("packs", ("PyYAML",), lambda: _build_packs(files), data=h.hexdigest())
+
+
+def _pack_files() -> list[tuple[Any, str, str | None]]:
     root = resources.files("mtcheck") / "rules"
-    rules: dict[str, Rule] = {}
-    matchers: list[Matcher] = []
     files: list[tuple[Any, str, str | None]] = []
     lang_root = root / "lang"
     for lang_dir in sorted(lang_root.iterdir(), key=lambda p: p.name):
@@ -237,8 +275,14 @@ def load_packs() -> tuple[tuple[Rule, ...], tuple[Matcher, ...]]:
         for f in sorted(pair_dir.iterdir(), key=lambda p: p.name):
             if f.name.endswith(".yaml"):
                 files.append((f, pair_dir.name.split("-")[1], pair_dir.name))
-    for f, lang, pair in files:
-        for rule, ms in _load_file(f.read_text(encoding="utf-8"), lang, pair):
+    return files
+
+
+def _build_packs(files: list[tuple[str, str, str | None]]) -> tuple[tuple[Rule, ...], tuple[Matcher, ...]]:
+    rules: dict[str, Rule] = {}
+    matchers: list[Matcher] = []
+    for text, lang, pair in files:
+        for rule, ms in _load_file(text, lang, pair):
             rules[rule.code] = _merge(rules[rule.code], rule) if rule.code in rules else rule
             matchers.extend(ms)
     final = {code: r for code, r in rules.items()}
@@ -261,12 +305,15 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     _, matchers = load_packs()
     text = doc.text
     capitalised = set(_CAPITALISED.findall(text))
+    lowered = text.lower()
     for mt in matchers:
-        if mt.triggers and mt.triggers.isdisjoint(capitalised):
+        if mt.lm_only or (mt.triggers and mt.triggers.isdisjoint(capitalised)):
             continue
         if not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
             continue
-        for m in mt.pattern.finditer(text):
+        if not mt.may_match(lowered):
+            continue
+        for m in mt.regex.finditer(text):
             severity = mt.severity
             if mt.institution is not None:
                 key = (mt.institution["nationalities"][m.group("nat")], m.group("inst").lower())
@@ -303,3 +350,14 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
 def make_check() -> Check:
     rules, _ = load_packs()
     return Check("lexicon", rules, run)
+
+
+def candidate_matchers(lang: str | None, src_lang: str | None) -> list[Matcher]:
+    """Entries that offer replacements for a word the language model flags: those kept for the
+    model (``lm_only``), from the source language's pack, or from every pack when it is unknown."""
+    _, matchers = load_packs()
+    return [
+        m
+        for m in matchers
+        if m.lm_only and m.target == lang and (src_lang is None or m.pair in (None, f"{src_lang}-{lang}"))
+    ]

@@ -27,6 +27,10 @@ class FileResult:
     lang: str | None = None
     src_lang: str | None = None
     record: dict[str, Any] = field(default_factory=dict)  # corpus record id and the like
+    # The language model's fluency of each sentence ({start, end, fluency}), when a model ran.
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    model: dict[str, str] | None = None
+    notes: tuple[str, ...] = ()  # why no model ran, when one was wanted
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -66,21 +70,25 @@ def file_dict(res: FileResult) -> dict[str, Any]:
     d: dict[str, Any] = {"path": res.name, "lang": res.lang, "src_lang": res.src_lang}
     d.update(res.record)
     d["findings"] = finding_dicts(res)
+    if res.model is not None:
+        d["sentences"] = res.sentences
     return d
 
 
-def header(rules: Iterable[Rule], options: dict[str, Any] | None = None) -> dict[str, Any]:
+def header(
+    rules: Iterable[Rule], options: dict[str, Any] | None = None, model: dict[str, str] | None = None
+) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "mtcheck_version": __version__,
         "ruleset": ruleset(rules),
-        "model": None,  # no language model ran
+        "model": model,  # the language model that ran (name, version, backend), or null
         "options": options or {},
     }
 
 
 def to_json(results: list[FileResult], rules: Iterable[Rule], options: dict[str, Any] | None = None) -> str:
-    doc = header(rules, options)
+    doc = header(rules, options, next((r.model for r in results if r.model), None))
     doc["files"] = [file_dict(r) for r in results]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

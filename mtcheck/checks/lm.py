@@ -1,0 +1,181 @@
+"""Checks by the language model: improbable words (MT801) and casing in context (MT103, with the casing family).
+
+They read the document's scores from ``ctx.lm`` (computed once per document by
+``mtcheck.lm.analysis``) and never run without a model. Thresholds were calibrated on the
+error-free segments of WMT20 zh-en MQM (see BENCHMARKS.md) and are tested on other years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mtcheck.checks.base import Check, Context
+from mtcheck.checks.lexicon import candidate_matchers
+from mtcheck.document import Document
+from mtcheck.lm.analysis import LmAnalysis, SentenceAnalysis, WordScore
+from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+
+# Thresholds on a word's anomaly come with the model (registry.Calibration).
+# Content words of everyday vocabulary: function words ("in", "at") swing with word order, and
+# rare words ("perfunctorily") are rare everywhere; literal translations use common words.
+MIN_UNIGRAM_BITS = 10.0
+MAX_UNIGRAM_BITS = 22.0
+# A replacement is offered when it makes the sentence this many bits more probable.
+MARGIN = 2.0
+# Casing: bits the capitalised form saves, first as a cheap bound, then over the sentence.
+CASING_BOUND = 4.0
+CASING_GAIN = 4.0
+
+IMPROBABLE = Rule(
+    code="MT801",
+    slug="improbable-word",
+    family="lm",
+    summary="Word improbable in context (a literal translation?)",
+    severity=Severity.MINOR,
+    category="Accuracy/Mistranslation",
+    languages=("en",),
+    explanation=(
+        "The language model finds the word far less probable here than its everyday frequency "
+        "predicts: typical of an idiom translated word for word (French “bêtes noires” as "
+        "“beasts”) or a wrong sense of a word. Replacements come from the idiom and false-friend "
+        "packs, ranked by the model in the whole sentence, and are offered only when clearly "
+        "better. Severity is major when the anomaly is large."
+    ),
+    examples=(
+        Example("The treaty between two of Washington’s {{beasts}} provides for military aid.", "arch-enemies"),
+        Example("The treaty between two of Washington’s arch-enemies provides for military aid."),
+    ),
+)
+CASING = Rule(
+    code="MT103",
+    slug="lm-casing",
+    family="lm",
+    summary="Proper noun in lowercase (by the language model)",
+    severity=Severity.MAJOR,
+    category="Fluency/Spelling",
+    languages=("en",),
+    explanation=(
+        "The model finds the capitalised form far more probable in this sentence: a name the "
+        "gazetteers do not list, or a word that is a name here (“exports to china”). Complements "
+        "the word-list casing rule MT101."
+    ),
+    examples=(
+        Example("Officials in {{zaporizhzhia}} said the plant was safe.", "Zaporizhzhia"),
+        Example("Officials in Zaporizhzhia said the plant was safe."),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # plain-text offsets of the text it replaces
+    end: int
+    replacement: str
+
+
+def _flagged_runs(sent: SentenceAnalysis, threshold: float) -> list[list[WordScore]]:
+    """Adjacent improbable content words, grouped: a phrase translated word for word."""
+    runs: list[list[WordScore]] = []
+    last: WordScore | None = None
+    for w in sent.words:
+        hit = w.eligible and MIN_UNIGRAM_BITS <= w.unigram <= MAX_UNIGRAM_BITS and w.anomaly >= threshold
+        if hit and last is not None and runs and runs[-1][-1] is last:
+            runs[-1].append(w)
+        elif hit:
+            runs.append([w])
+        last = w
+    return runs
+
+
+def _candidates(doc: Document, ctx: Context, sent: SentenceAnalysis, start: int, end: int) -> list[Candidate]:
+    text = doc.text
+    out: list[Candidate] = []
+    for mt in candidate_matchers(ctx.lang, ctx.src_lang):
+        if not mt.may_match(text[sent.start : sent.end].lower()):
+            continue
+        for m in mt.regex.finditer(text, sent.start, sent.end):
+            if m.start() < end and start < m.end():
+                out.extend(Candidate(m.start(), m.end(), r) for r in mt.replacements(m))
+    return list(dict.fromkeys(out))
+
+
+def _rank(
+    lm: LmAnalysis, doc: Document, sent: SentenceAnalysis, cands: list[Candidate]
+) -> list[tuple[float, Candidate]]:
+    """Candidates that make the sentence clearly more probable, best first, with the bits saved."""
+    if not cands:
+        return []
+    base = doc.text[sent.start : sent.end].replace("\n", " ")
+    variants = [base[: c.start - sent.start] + c.replacement + base[c.end - sent.start :] for c in cands]
+    bits = lm.variants_bits(variants)
+    own = sent.scores.total
+    ranked = sorted(((own - b, c) for b, c in zip(bits, cands, strict=True)), key=lambda x: -x[0])
+    return [(gain, c) for gain, c in ranked if gain >= MARGIN]
+
+
+def improbable(doc: Document, ctx: Context) -> Iterator[Finding]:
+    lm = ctx.lm
+    if lm is None:
+        return
+    cal = lm.spec.calibration
+    for sent in lm.sentences:
+        # A word the model wants capitalised is a name in lowercase: the casing check's business.
+        names = {p.start for p in sent.casing if p.gain >= CASING_BOUND}
+        for run in _flagged_runs(sent, cal.with_candidate):
+            if any(w.start in names for w in run):
+                continue
+            start, end = run[0].start, run[-1].end
+            worst = max(w.anomaly for w in run)
+            ranked = _rank(lm, doc, sent, _candidates(doc, ctx, sent, start, end))
+            phrase = doc.text[start:end]
+            # Two kinds of evidence agreeing (the model's surprise, and a known literal
+            # rendering whose idiomatic form the model prefers) make a major finding.
+            severity = Severity.MAJOR if ranked or worst >= cal.major else Severity.MINOR
+            if ranked:
+                best = ranked[0][1]
+                same_span = [r.replacement for _, r in ranked if (r.start, r.end) == (best.start, best.end)]
+                yield IMPROBABLE.finding(
+                    best.start,
+                    best.end,
+                    f"“{phrase}” is improbable here ({worst:.0f} bits more surprising than expected): "
+                    f"a word-for-word translation? “{best.replacement}” reads {ranked[0][0]:.0f} bits better",
+                    suggestions=same_span,
+                    applicability=Applicability.SUGGESTION,
+                    severity=severity,
+                )
+            elif worst >= cal.alone:
+                yield IMPROBABLE.finding(
+                    start,
+                    end,
+                    f"“{phrase}” is improbable here ({worst:.0f} bits more surprising than expected): "
+                    "check the translation",
+                    applicability=None,
+                    severity=severity,
+                )
+
+
+def casing(doc: Document, ctx: Context) -> Iterator[Finding]:
+    lm = ctx.lm
+    if lm is None:
+        return
+    todo = [(s, p) for s in lm.sentences for p in s.casing if p.gain >= CASING_BOUND]
+    if not todo:
+        return
+    variants = []
+    for s, p in todo:
+        base = doc.text[s.start : s.end].replace("\n", " ")
+        variants.append(base[: p.start - s.start] + p.alternative + base[p.end - s.start :])
+    for (s, p), bits in zip(todo, lm.variants_bits(variants), strict=True):
+        gain = s.scores.total - bits
+        if gain >= CASING_GAIN:
+            yield CASING.finding(
+                p.start,
+                p.end,
+                f"“{p.alternative}” is {gain:.0f} bits more probable here: a proper noun?",
+                suggestions=(p.alternative,),
+                applicability=Applicability.UNSAFE,
+            )
+
+
+CHECK = Check("lm", (IMPROBABLE, CASING), Check.of("lm", (IMPROBABLE, improbable), (CASING, casing)).run, True)

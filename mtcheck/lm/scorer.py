@@ -1,0 +1,275 @@
+"""Torch backends: a causal LM scores each text after a prefix token.
+
+Registered models ship as GGUF files inside a PyPI package. transformers reads GGUF, but takes
+about 30 s to dequantise it, so the first use converts it once into the cache folder as
+safetensors; later loads map that file and take under a second.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import math
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mtcheck.lm.base import ModelUnavailable, Probe, Progress, SentenceScores
+from mtcheck.lm.registry import ModelSpec
+from mtcheck.resources import cache_dir
+
+INSTALL_TORCH = "pip install torch==2.13.0 && pip install 'mtcheck[lm]'"
+MAX_TOKENS = 256  # longer texts are scored in windows of this many tokens
+BATCH_TOKENS = 1024  # padded tokens per forward pass: larger batches gain nothing on a CPU
+LN2 = math.log(2)
+
+
+def _imports(need_transformers: bool = True) -> tuple[Any, Any]:
+    try:
+        import torch
+
+        transformers: Any = None
+        if need_transformers:
+            transformers = importlib.import_module("transformers")
+    except ImportError as e:
+        raise ModelUnavailable(
+            f"the language model needs torch and transformers ({e.name} is missing): {INSTALL_TORCH}"
+        ) from None
+    return torch, transformers
+
+
+def gguf_path(spec: ModelSpec) -> Path:
+    """The weights file inside the model's package, found without importing the package
+    (its ``__init__`` imports the ``llm`` CLI, which the weights don't need)."""
+    assert spec.package and spec.gguf
+    try:
+        dist = importlib.metadata.distribution(spec.package)
+    except importlib.metadata.PackageNotFoundError:
+        raise ModelUnavailable(
+            f"model {spec.name} is not installed: {spec.install} (or pass --no-lm for rule checks only)"
+        ) from None
+    for f in dist.files or ():
+        if f.name == spec.gguf:
+            return Path(str(dist.locate_file(f)))
+    raise ModelUnavailable(f"package {spec.package} has no file {spec.gguf}: reinstall it with {spec.install}")
+
+
+def converted_dir(spec: ModelSpec) -> Path:
+    """The cache folder holding the converted model, built on first use."""
+    src = gguf_path(spec)
+    root = cache_dir()
+    if root is None:  # caching disabled: a private folder for this process
+        root = Path(tempfile.mkdtemp(prefix="mtcheck-model-"))
+    st = src.stat()
+    target = root / "models" / f"{spec.name}-v{spec.version}-{st.st_size}"
+    if (target / "model.safetensors").is_file():
+        return target
+    _convert(src, target)
+    return target
+
+
+def _convert(src: Path, target: Path) -> None:
+    torch, transformers = _imports()
+    print(f"mtcheck: preparing language model {src.name} (once, about 30 s)...", file=sys.stderr, flush=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
+    try:
+        tok = transformers.AutoTokenizer.from_pretrained(str(src.parent), gguf_file=src.name)
+        gguf_model = transformers.AutoModelForCausalLM.from_pretrained(
+            str(src.parent), gguf_file=src.name, dtype=torch.float32
+        )
+        # save_pretrained refuses a model loaded from GGUF: rebuild a plain one and copy weights.
+        model = transformers.AutoModelForCausalLM.from_config(gguf_model.config)
+        model.load_state_dict(gguf_model.state_dict())
+        model.save_pretrained(str(tmp))
+        tok.save_pretrained(str(tmp))
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+Encoded = list[tuple[list[int], list[tuple[int, int]]]]
+
+
+class TorchScorer:
+    """Scores texts with any torch model that maps token ids to next-token logits."""
+
+    def __init__(
+        self,
+        spec: ModelSpec,
+        logits: Callable[[Any], Any],
+        encode: Callable[[list[str]], Encoded],
+        prefix_id: int,
+    ) -> None:
+        self.spec = spec
+        self.logits = logits
+        self.encode = encode
+        self.prefix_id = prefix_id
+        self.torch, _ = _imports(need_transformers=False)
+
+    @classmethod
+    def load(cls, spec: ModelSpec) -> TorchScorer:
+        """Through transformers: any causal LM with a fast tokenizer."""
+        torch, transformers = _imports()
+        offline = spec.location is not None and not Path(spec.location).is_dir()
+        where = str(converted_dir(spec)) if spec.gguf else str(spec.location)
+        try:
+            tok = transformers.AutoTokenizer.from_pretrained(where, local_files_only=offline or None)
+            model = transformers.AutoModelForCausalLM.from_pretrained(
+                where, dtype=torch.float32, local_files_only=offline or None
+            )
+        except (OSError, ValueError) as e:
+            hint = " (it must be in the local Hugging Face cache: nothing is downloaded)" if offline else ""
+            raise ModelUnavailable(f"cannot load model {spec.name}{hint}: {e}") from None
+        if not getattr(tok, "is_fast", False):
+            raise ModelUnavailable(f"model {spec.name} has no fast tokenizer: mtcheck needs character offsets")
+        model.eval()
+        prefix = tok.get_vocab().get(spec.prefix) if spec.prefix else None
+        if prefix is None:
+            prefix = tok.bos_token_id if tok.bos_token_id is not None else tok.eos_token_id
+        if prefix is None:
+            raise ModelUnavailable(f"model {spec.name} has no BOS or EOS token to score texts after")
+
+        def encode(texts: list[str]) -> Encoded:
+            enc = tok(texts, add_special_tokens=False, return_offsets_mapping=True)
+            return [
+                (list(i), [tuple(o) for o in offs])
+                for i, offs in zip(enc["input_ids"], enc["offset_mapping"], strict=True)
+            ]
+
+        return cls(spec, lambda ids: model(input_ids=ids).logits, encode, int(prefix))
+
+    @classmethod
+    def load_native(cls, spec: ModelSpec) -> TorchScorer:
+        """The registered Llama models, without transformers (see ``mtcheck.lm.llama``)."""
+        torch, _ = _imports(need_transformers=False)
+        from tokenizers import Tokenizer
+
+        from mtcheck.lm.llama import Llama
+
+        folder = converted_dir(spec)
+        tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        model = Llama.from_folder(folder, torch)
+        prefix = tok.token_to_id(spec.prefix or "")
+        if prefix is None:
+            raise ModelUnavailable(f"model {spec.name} has no token {spec.prefix!r}")
+
+        def encode(texts: list[str]) -> Encoded:
+            return [(list(e.ids), list(e.offsets)) for e in tok.encode_batch(texts, add_special_tokens=False)]
+
+        return cls(spec, model.logits, encode, prefix)
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def _windows(self, ids: list[int]) -> list[tuple[int, list[int]]]:
+        """(first token index, prefix + tokens) for each window of a long text."""
+        if not ids:
+            return []
+        return [(i, [self.prefix_id, *ids[i : i + MAX_TOKENS]]) for i in range(0, len(ids), MAX_TOKENS)]
+
+    def _forward(
+        self, seqs: list[list[int]], wanted: list[list[tuple[int, int]]]
+    ) -> tuple[list[list[float]], list[list[float]]]:
+        """Log2-probabilities of each sequence's own next tokens, and of extra (row, token id)
+        pairs asked for in ``wanted``, in one padded forward pass."""
+        torch = self.torch
+        width = max(len(s) for s in seqs)
+        # Right padding: causal attention keeps real tokens from seeing it, so no mask is needed.
+        ids = torch.full((len(seqs), width), self.prefix_id, dtype=torch.long)
+        for r, s in enumerate(seqs):
+            ids[r, : len(s)] = torch.tensor(s)
+        with torch.inference_mode():
+            logits = self.logits(ids).float()
+            logp = torch.log_softmax(logits, dim=-1)
+            nxt = ids[:, 1:].unsqueeze(-1)
+            own = logp[:, :-1].gather(-1, nxt).squeeze(-1) / LN2
+        own_bits = [(-own[r, : len(s) - 1]).tolist() for r, s in enumerate(seqs)]
+        extra = [[float(-logp[r, row, tok] / LN2) for row, tok in w] for r, w in enumerate(wanted)]
+        return own_bits, extra
+
+    def score(
+        self,
+        texts: Sequence[str],
+        probes: Sequence[Sequence[Probe]] | None = None,
+        progress: Progress | None = None,
+    ) -> list[SentenceScores]:
+        encoded = self.encode(list(texts))
+        # Each window is one row; long texts are rare in news, so windows just restart context.
+        rows: list[tuple[int, int, list[int]]] = []  # (text index, first token, sequence)
+        for t, (ids, _) in enumerate(encoded):
+            rows.extend((t, first, seq) for first, seq in self._windows(ids))
+        probe_ids = self._probe_tokens(texts, encoded, probes)
+        bits: list[list[float]] = [[0.0] * len(ids) for ids, _ in encoded]
+        probe_bits: list[dict[int, tuple[float, float]]] = [{} for _ in texts]
+        order = sorted(range(len(rows)), key=lambda r: len(rows[r][2]))
+        done = 0
+        for batch in _batches(order, [len(rows[r][2]) for r in order]):
+            wanted: list[list[tuple[int, int]]] = []
+            keys: list[list[int]] = []
+            for r in batch:
+                t, first, seq = rows[r]
+                w, k = [], []
+                for pi, (tok_index, alt) in probe_ids[t].items():
+                    if first <= tok_index < first + len(seq) - 1:
+                        w.append((tok_index - first, alt))  # row predicting the word's first token
+                        k.append(pi)
+                wanted.append(w)
+                keys.append(k)
+            own, extra = self._forward([rows[r][2] for r in batch], wanted)
+            for r, o, ex, k in zip(batch, own, extra, keys, strict=True):
+                t, first, _ = rows[r]
+                bits[t][first : first + len(o)] = o
+                for pi, b in zip(k, ex, strict=True):
+                    tok_index = probe_ids[t][pi][0]
+                    probe_bits[t][pi] = (b, bits[t][tok_index] if tok_index < first + len(o) else math.nan)
+            done += len(batch)
+            if progress:
+                progress(done, len(rows))
+        out = []
+        for t, (text, (_, offs)) in enumerate(zip(texts, encoded, strict=True)):
+            # Probes' actual-token bits may come from a later window: read them at the end.
+            fixed = {pi: (alt, bits[t][probe_ids[t][pi][0]]) for pi, (alt, _) in probe_bits[t].items()}
+            out.append(SentenceScores(text, tuple(offs), tuple(bits[t]), fixed))
+        return out
+
+    def _probe_tokens(
+        self,
+        texts: Sequence[str],
+        encoded: list[tuple[list[int], list[tuple[int, int]]]],
+        probes: Sequence[Sequence[Probe]] | None,
+    ) -> list[dict[int, tuple[int, int]]]:
+        """For each probe: (index of the word's first token, first token id of the alternative)."""
+        out: list[dict[int, tuple[int, int]]] = [{} for _ in texts]
+        if not probes:
+            return out
+        for t, (text, (ids, offs), ps) in enumerate(zip(texts, encoded, probes, strict=True)):
+            alts = [(" " + alt) if pos > 0 and text[pos - 1] == " " else alt for pos, alt in ps]
+            alt_ids = [ids for ids, _ in self.encode(alts)] if alts else []
+            for pi, ((pos, _), a) in enumerate(zip(ps, alt_ids, strict=True)):
+                tok = next((i for i, (s, e) in enumerate(offs) if s <= pos < e), None)
+                if tok is not None and a:
+                    out[t][pi] = (tok, a[0])
+        return out
+
+    def total_bits(self, texts: Sequence[str]) -> list[float]:
+        return [s.total for s in self.score(texts)]
+
+
+def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
+    """Consecutive rows (sorted by length) grouped so that padded size stays under budget."""
+    out: list[list[int]] = []
+    cur: list[int] = []
+    for r, n in zip(order, lengths, strict=True):
+        if cur and n * (len(cur) + 1) > BATCH_TOKENS:
+            out.append(cur)
+            cur = []
+        cur.append(r)
+    if cur:
+        out.append(cur)
+    return out
