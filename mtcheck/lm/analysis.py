@@ -72,9 +72,11 @@ class LmAnalysis:
     spec: ModelSpec
     scorer: Scorer
     sentences: tuple[SentenceAnalysis, ...]
+    cache: ScoreCache | None = None
 
     def variants_bits(self, texts: Sequence[str]) -> list[float]:
-        return self.scorer.total_bits(texts)
+        """Surprisal of whole sentences (candidate rewrites), cached like the document's."""
+        return [s.total for s in _cached_scores(self.scorer, list(texts), [[] for _ in texts], self.cache, None)]
 
 
 def unigram_bits(word: str, freqs: dict[str, float]) -> float:
@@ -145,7 +147,7 @@ def analyse(
                 own = sc.span_bits(pos, pos + len(alt))
                 casing.append(CasingProbe(span.start + pos, span.start + pos + len(alt), alt, own - sc.probes[pi][0]))
         out.append(SentenceAnalysis(span.start, span.end, sc, tuple(words), tuple(casing)))
-    return LmAnalysis(scorer.spec, scorer, tuple(out))
+    return LmAnalysis(scorer.spec, scorer, tuple(out), cache)
 
 
 def _cached_scores(

@@ -24,7 +24,7 @@ from mtcheck.resources import cache_dir
 
 INSTALL_TORCH = "pip install torch==2.13.0 && pip install 'mtcheck[lm]'"
 MAX_TOKENS = 256  # longer texts are scored in windows of this many tokens
-BATCH_TOKENS = 1024  # padded tokens per forward pass: larger batches gain nothing on a CPU
+BATCH_TOKENS = 512  # padded tokens per forward pass: larger batches gain nothing on a CPU
 LN2 = math.log(2)
 
 
@@ -186,11 +186,15 @@ class TorchScorer:
             ids[r, : len(s)] = torch.tensor(s)
         with torch.inference_mode():
             logits = self.logits(ids).float()
-            logp = torch.log_softmax(logits, dim=-1)
+            # log p = logit - logsumexp: no second vocabulary-sized tensor (log_softmax would
+            # double the peak memory of a batch, 200 MB at 1,024 tokens).
+            norm = torch.logsumexp(logits, dim=-1)
             nxt = ids[:, 1:].unsqueeze(-1)
-            own = logp[:, :-1].gather(-1, nxt).squeeze(-1) / LN2
+            own = (logits[:, :-1].gather(-1, nxt).squeeze(-1) - norm[:, :-1]) / LN2
+            extra = [
+                [float((norm[r, row] - logits[r, row, tok]) / LN2) for row, tok in w] for r, w in enumerate(wanted)
+            ]
         own_bits = [(-own[r, : len(s) - 1]).tolist() for r, s in enumerate(seqs)]
-        extra = [[float(-logp[r, row, tok] / LN2) for row, tok in w] for r, w in enumerate(wanted)]
         return own_bits, extra
 
     def score(
