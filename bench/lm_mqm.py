@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         for r, st, p in zip(batch, starts, parts, strict=True):
             en = st + len(p)
             words += len(p.split())
-            spans = [(e["start"], e["end"]) for e in r["errors"] if e["end"] > e["start"]]
+            # Errors without a span (omissions, whole-segment judgements) mark no characters.
+            spans = [(e["start"], e["end"]) for e in r["errors"] if e.get("start") is not None and e.get("end")]
+            spans = [(s, e) for s, e in spans if e > s]
             mask = [False] * len(p)
             for s, e in spans:
                 for i in range(max(s, 0), min(e, len(p))):

@@ -40,7 +40,8 @@ IMPROBABLE = Rule(
         "predicts: typical of an idiom translated word for word (French “bêtes noires” as "
         "“beasts”) or a wrong sense of a word. Replacements come from the idiom and false-friend "
         "packs, ranked by the model in the whole sentence, and are offered only when clearly "
-        "better. Severity is major when the anomaly is large."
+        "better. Severity is major when a known literal rendering has a better replacement or "
+        "the anomaly is very large; a word flagged without a replacement is minor."
     ),
     examples=(
         Example("The treaty between two of Washington’s {{beasts}} provides for military aid.", "arch-enemies"),
