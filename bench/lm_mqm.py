@@ -10,8 +10,10 @@ Figures:
 - precision: share of the model's findings (MT8xx) that overlap a rater's error span, against the
   share of target characters inside rater spans (what flagging at random would get);
 - false alarms: error-free segments with a major or critical model finding (target <= 1 in 100);
-- ROC AUC of the sentence fluency score (lowest sentence of a segment) for separating error-free
-  segments from segments with a major Fluency or Accuracy error.
+- ROC AUC of the sentence scores for separating error-free segments from segments with a major
+  Fluency or Accuracy error: fluency (SLOR, the segment's lowest sentence) and surprise (bits
+  beyond expectation, summed over the segment's sentences); with segment length alone as a
+  baseline (longer segments hold more errors), and again among segments of 15-30 words.
 
     python bench/lm_mqm.py [--years 2021 2023] [--limit N] [--bench ../shared/bench]
 """
@@ -70,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     flagged = hits = 0
     alarms = clean = 0
     chars = chars_in = 0
-    pos: list[float] = []
-    neg: list[float] = []
+    # Per labelled segment: (is error-free, words, fluency, -surprise); higher = more fluent.
+    scored: list[tuple[bool, int, float, float]] = []
     shown: list[str] = []
     words = 0
     t0 = time.perf_counter()
@@ -107,16 +109,14 @@ def main(argv: list[str] | None = None) -> int:
             if not r["errors"]:
                 clean += 1
                 alarms += any(f.severity >= Severity.MAJOR for f in mine)
-            seg = [fl for s, _, fl in fluency if st <= s < en]
-            if seg:
-                score = min(seg)
-                if not r["errors"]:
-                    pos.append(score)
-                elif any(
-                    e["severity"] in ("major", "critical") and e["category"].split("/")[0] in ("Fluency", "Accuracy")
-                    for e in r["errors"]
-                ):
-                    neg.append(score)
+            seg = [(fl, sp) for s, _, fl, sp in fluency if st <= s < en]
+            major = any(
+                e["severity"] in ("major", "critical") and e["category"].split("/")[0] in ("Fluency", "Accuracy")
+                for e in r["errors"]
+            )
+            if seg and (major or not r["errors"]):
+                fl_min = min(fl for fl, _ in seg)
+                scored.append((not r["errors"], len(p.split()), fl_min, -sum(sp for _, sp in seg)))
         done = b + len(batch)
         print(
             f"\r{done}/{len(recs)} segments, {words / (time.perf_counter() - t0):.0f} words/s", end="", file=sys.stderr
@@ -130,9 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"false alarms: {alarms}/{clean} error-free segments with a major model finding ({alarms / max(clean, 1):.2%})"
     )
-    print(
-        f"fluency ROC AUC (error-free vs major Fluency/Accuracy error): {auc(pos, neg):.3f} ({len(pos)} vs {len(neg)})"
-    )
+    print("ROC AUC, error-free vs major Fluency/Accuracy error (all segments | 15-30 words):")
+    for name, i in (("fluency (SLOR)", 2), ("surprise", 3), ("length alone", 1)):
+        cells = []
+        for rows in (scored, [x for x in scored if 15 <= x[1] <= 30]):
+            pos = [x[i] if i != 1 else -x[1] for x in rows if x[0]]
+            neg = [x[i] if i != 1 else -x[1] for x in rows if not x[0]]
+            cells.append(f"{auc(pos, neg):.3f} ({len(pos)} vs {len(neg)})")
+        print(f"  {name}: {' | '.join(cells)}")
     if shown:
         print("findings outside rater spans (first few):")
         print("\n".join(shown))

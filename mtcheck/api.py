@@ -44,15 +44,16 @@ class Result:
     # Why no model ran although one was wanted (not installed, none for the language).
     notes: tuple[str, ...] = field(default=())
 
-    def fluency(self) -> list[tuple[int, int, float]]:
-        """(start, end, fluency) of each sentence the model scored, with offsets into the
-        original text; fluency is SLOR, bits per word (see ``mtcheck.lm.analysis``)."""
+    def fluency(self) -> list[tuple[int, int, float, float]]:
+        """(start, end, fluency, surprise) of each sentence the model scored, with offsets
+        into the original text; fluency is SLOR in bits per word, surprise the bits beyond
+        what the model expects (see ``mtcheck.lm.analysis.SentenceAnalysis``)."""
         if self.lm is None:
             return []
         out = []
         for s in self.lm.sentences:
             start, end = self.document.plain.to_original(s.start, s.end)
-            out.append((start, end, round(s.fluency, 3)))
+            out.append((start, end, round(s.fluency, 3), round(s.surprise, 2)))
         return out
 
 

@@ -167,7 +167,7 @@ def _check_one(
         result.findings,
         result.lang,
         result.src_lang,
-        sentences=[{"start": s, "end": e, "fluency": f} for s, e, f in result.fluency()],
+        sentences=[{"start": s, "end": e, "fluency": f, "surprise": b} for s, e, f, b in result.fluency()],
         model=result.lm.spec.as_dict() if result.lm else None,
         notes=result.notes,
     )

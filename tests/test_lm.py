@@ -76,6 +76,7 @@ def test_fluency_ranks_a_scrambled_sentence_lower() -> None:
     good = check_document("The government said on Monday that it would raise taxes next year.", lang="en")
     bad = check_document("Government the Monday on said it that taxes would raise year next.", lang="en")
     assert good.fluency()[0][2] > bad.fluency()[0][2] + 1
+    assert good.fluency()[0][3] < bad.fluency()[0][3]
 
 
 def test_no_lm_runs_no_model() -> None:
@@ -126,7 +127,7 @@ def test_cli_end_to_end_with_the_real_model() -> None:
     f = doc["files"][0]
     assert {x["code"] for x in f["findings"]} >= {"MT801", "MT101", "MT201"}
     assert [s["start"] for s in f["sentences"]] == [0, len(IDIOM) + 1]
-    assert all(isinstance(s["fluency"], float) for s in f["sentences"])
+    assert all(isinstance(s["fluency"], float) and s["surprise"] >= 0 for s in f["sentences"])
 
 
 def test_cli_model_errors_exit_2() -> None:

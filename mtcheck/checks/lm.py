@@ -145,7 +145,8 @@ def improbable(doc: Document, ctx: Context) -> Iterator[Finding]:
                     applicability=Applicability.SUGGESTION,
                     severity=severity,
                 )
-            elif worst >= cal.alone:
+            elif worst >= (cal.major if all(w.quoted for w in run) else cal.alone):
+                # Quoted speech is often unusual on purpose: alone, only a large anomaly counts.
                 yield IMPROBABLE.finding(
                     start,
                     end,

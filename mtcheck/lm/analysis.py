@@ -17,10 +17,11 @@ from mtcheck.document import Document
 from mtcheck.lm.base import Probe, Progress, Scorer, SentenceScores
 from mtcheck.lm.cache import ScoreCache
 from mtcheck.lm.registry import ModelSpec
-from mtcheck.resources import NAME, ORDINARY, Resources
+from mtcheck.resources import NAME, ORDINARY, Entry, Resources, stems
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 POSSESSIVE = re.compile(r"['’]s$")
+_NONE = Entry(None, 0)
 FLOOR = 1e-9  # frequency of a word wordfreq has never seen: about 30 bits
 OPENERS = "\"“‘«„([{'‹—–-:"
 # Words this far into a sentence have enough context to be judged; the first few are guessed
@@ -40,6 +41,7 @@ class WordScore:
     # Bits of surprise beyond what the model expects of a word this frequent in good news
     # text (see registry.Calibration): high when the word does not belong here.
     anomaly: float
+    quoted: bool = False  # inside quotation marks: someone's own words
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,13 @@ class SentenceAnalysis:
         if not self.words:
             return 0.0
         return sum(w.unigram - w.bits for w in self.words) / len(self.words)
+
+    @property
+    def surprise(self) -> float:
+        """Bits of surprise beyond what the model expects of each word (the sum of positive
+        anomalies): 0 for text the model finds unremarkable, growing with every odd word. Not
+        normalised by length: it is evidence of errors, and a longer sentence can hold more."""
+        return sum(max(0.0, w.anomaly) for w in self.words)
 
 
 @dataclass(frozen=True)
@@ -101,18 +110,47 @@ def _eligible(text: str, m: re.Match[str], index: int) -> bool:
 
 def _casing_candidates(words: list[re.Match[str]], resources: Resources, lang: str) -> set[str]:
     """Lowercase words the model is asked to compare with their capitalised form: words that
-    are not ordinary vocabulary ("kyiv"), or that are also names ("china", "turkey")."""
+    are also names ("china", "turkey"), and words that are neither ordinary vocabulary nor
+    common ("kyiv"; not "fences" or "rebounding", inflections the lexicon does not list)."""
     lexicon = resources.names(lang)
     keys = {m.group().lower() for m in words if m.group().isalpha() and m.group().islower() and len(m.group()) > 1}
     if lexicon is None:
         return set()
     entries = lexicon.lookup(keys)
+    common = resources.known_words(lang)
+    unknown = [k for k in keys if k not in entries and k not in common]
+    # An inflection of an ordinary word ("rebounding", "fences") is ordinary too.
+    stem_entries = lexicon.lookup(s for k in unknown for s in stems(k))
+    inflected = {k for k in unknown if any(stem_entries.get(s, _NONE).flags & ORDINARY for s in stems(k))}
     out = set()
     for k in keys:
         e = entries.get(k)
-        if e is None or not e.flags & ORDINARY or e.flags & NAME:
+        also_a_name = e is not None and bool(e.flags & NAME)
+        unusual = (e is None or not e.flags & ORDINARY) and k not in common and k not in inflected
+        if also_a_name or unusual:
             out.add(k)
     return out
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Inside quotation marks that open before ``pos`` in the sentence."""
+    before = text[:pos]
+    curly = before.count("“") > before.count("”") or before.count("«") > before.count("»")
+    return curly or before.count('"') % 2 == 1
+
+
+def _in_address(text: str, m: re.Match[str]) -> bool:
+    """Part of a domain, e-mail address or path ("chinanews.com"): lowercase by design."""
+    before = text[m.start() - 1] if m.start() else " "
+    after = text[m.end() : m.end() + 2]
+    return before in "./@\\" or (len(after) == 2 and after[0] in "./@" and after[1].isalnum())
+
+
+def _headline(words: list[re.Match[str]]) -> bool:
+    """Title case ("Technology Helps Crack the Greenhouse Effect"): every lowercase word there
+    reads as a casing slip to the model, so casing is not probed."""
+    long = [m.group() for m in words if len(m.group()) > 3]
+    return len(long) >= 3 and sum(w[:1].isupper() for w in long) >= 0.6 * len(long)
 
 
 def analyse(
@@ -126,9 +164,15 @@ def analyse(
     matches = [list(WORD.finditer(t)) for t in texts]
     casing_words = _casing_candidates([m for ms in matches for m in ms], resources, lang)
     probes: list[list[Probe]] = []
-    for ms in matches:
+    for t, ms in zip(texts, matches, strict=True):
         probes.append(
-            [(m.start(), m.group().capitalize()) for i, m in enumerate(ms) if i > 0 and m.group() in casing_words]
+            []
+            if _headline(ms)
+            else [
+                (m.start(), m.group().capitalize())
+                for i, m in enumerate(ms)
+                if i > 0 and m.group() in casing_words and not _in_address(t, m)
+            ]
         )
     scores = _cached_scores(scorer, texts, probes, cache, progress)
     out = []
@@ -138,7 +182,9 @@ def analyse(
         for i, m in enumerate(ms):
             bits, uni = sc.span_bits(m.start(), m.end()), unigram_bits(m.group(), freqs)
             start, end = span.start + m.start(), span.start + m.end()
-            words.append(WordScore(start, end, m.group(), bits, uni, _eligible(text, m, i), bits - cal.expected(uni)))
+            anomaly = bits - cal.expected(uni, i)
+            quoted = _quoted(text, m.start())
+            words.append(WordScore(start, end, m.group(), bits, uni, _eligible(text, m, i), anomaly, quoted))
         casing = []
         for pi, (pos, alt) in enumerate(ps):
             if pi in sc.probes:
