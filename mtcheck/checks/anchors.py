@@ -59,13 +59,13 @@ def _required(seq: list[tuple[Any, Any]]) -> Anchors:
             # strongest set, and require one of their members.
             parts = [_required(list(b)) for b in arg[1]]
             if all(parts):
-                found.append(frozenset().union(*(max(p, key=_strength) for p in parts)))
+                found.append(frozenset().union(*(max(p, key=strength) for p in parts)))
         elif op in _REPEATS and arg[0] >= 1:
             found.extend(_required(list(arg[2])))
     flush()
     return tuple(dict.fromkeys(f for f in found if min(len(o) for o in f) >= MIN_LENGTH))
 
 
-def _strength(options: frozenset[str]) -> tuple[int, int]:
+def strength(options: frozenset[str]) -> tuple[int, int]:
     """A better filter: its shortest option is longer, and it has fewer options."""
     return (min(len(o) for o in options), -len(options))

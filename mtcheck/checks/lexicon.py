@@ -56,6 +56,7 @@ class Matcher:
     flags: int = re.IGNORECASE
     # Lowercase strings one of which every match contains (see anchors.py); None: always run.
     anchors: Anchors | None = None
+    keys: tuple[str, ...] = ()  # trigrams indexing it (see _trigram_index); empty: always run
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -210,6 +211,7 @@ def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, l
         elif spec["kind"] == "substitution":
             for entry in spec["entries"]:
                 rw = entry.get("replace")
+                flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
                 matchers.append(
                     Matcher(
                         rule,
@@ -224,8 +226,9 @@ def _load_file(text: str, lang: str, pair: str | None) -> Iterator[tuple[Rule, l
                         Severity.parse(entry["severity"]) if "severity" in entry else None,
                         str(entry.get("plural", "")),
                         lm_only=bool(entry.get("lm_only", False)),
-                        flags=0 if entry.get("case_sensitive") else re.IGNORECASE,
-                        anchors=required_literals(entry["pattern"], 0 if entry.get("case_sensitive") else re.I),
+                        flags=flags,
+                        anchors=_rarest_first(found := required_literals(entry["pattern"], flags)),
+                        keys=_keys(found),
                     )
                 )
         else:
@@ -301,12 +304,68 @@ _LANGUAGE_NAMES = {"fr": "French", "de": "German", "es": "Spanish"}
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
+@cache
+def _trigram_index() -> tuple[dict[str, list[int]], list[int]]:
+    """Matcher positions by a trigram of each option of their strongest anchor set, and those
+    with no anchor. A text holds an option only if it holds each of its trigrams, so one pass
+    over the text's trigrams finds the few dozen matchers worth a closer look among a thousand;
+    checking every matcher's anchors cost more than all other rules. The trigram chosen is the
+    one of the rarest letters ("rpe" of "carpet", not "the")."""
+    index: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, mt in enumerate(load_packs()[1]):
+        if not mt.keys:
+            always.append(i)
+        for key in mt.keys:
+            index.setdefault(key, []).append(i)
+    return index, always
+
+
+# English letters from the commonest: a trigram of late letters is a selective key.
+_LETTER_RANK = {c: i for i, c in enumerate("etaoinshrdlcumwfgypbvkjxqz")}
+
+
+def _rarity(gram: str) -> int:
+    return sum(_LETTER_RANK.get(c, -5) for c in gram)
+
+
+def _rare_trigram(option: str) -> str:
+    return max((option[i : i + 3] for i in range(len(option) - 2)), key=_rarity)
+
+
+def _set_rarity(options: frozenset[str]) -> int:
+    return min(_rarity(_rare_trigram(o)) for o in options)
+
+
+def _rarest_first(anchors: Anchors | None) -> Anchors | None:
+    """The sets a text is least likely to satisfy first, so that a miss is found at once."""
+    return tuple(sorted(anchors, key=_set_rarity, reverse=True)) if anchors else anchors
+
+
+def _keys(anchors: Anchors | None) -> tuple[str, ...]:
+    """The trigrams of the anchor set whose commonest option is rarest ("rudder|helm|tiller",
+    not " the ")."""
+    if not anchors:
+        return ()
+    best = max(anchors, key=_set_rarity)
+    return tuple(sorted({_rare_trigram(option) for option in best}))
+
+
+def _candidates(matchers: tuple[Matcher, ...], lowered: str) -> list[Matcher]:
+    index, always = _trigram_index()
+    present = {lowered[i : i + 3] for i in range(len(lowered) - 2)}
+    chosen = set(always)
+    for key in present & index.keys():
+        chosen.update(index[key])
+    return [matchers[i] for i in sorted(chosen)]
+
+
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     _, matchers = load_packs()
     text = doc.text
     capitalised = set(_CAPITALISED.findall(text))
     lowered = text.lower()
-    for mt in matchers:
+    for mt in _candidates(matchers, lowered):
         if mt.lm_only or (mt.triggers and mt.triggers.isdisjoint(capitalised)):
             continue
         if not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
