@@ -73,6 +73,10 @@ def _err(msg: str) -> None:
     typer.echo(f"mtcheck: error: {msg}", err=True)
 
 
+def _note(msg: str) -> None:
+    typer.echo(f"mtcheck: note: {msg}", err=True)
+
+
 # Options shared by `check` and `fix`.
 LangOpt = Annotated[
     Optional[str],
@@ -342,7 +346,7 @@ def check(
         for note in res.notes:
             if note not in noted:  # once per run, not once per record of a corpus
                 noted.add(note)
-                _err(f"note: {note}")
+                _note(note)
         worst = worst or any(f.severity >= cfg.severity for f in res.findings)
         if fmt is OutputFormat.jsonl:
             sys.stdout.write(report.to_jsonl_line(res))
