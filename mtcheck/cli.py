@@ -28,7 +28,9 @@ app = typer.Typer(
         "  mtcheck check a.txt b.md --format json\n\n"
         "  cat article.txt | mtcheck check - --lang en\n\n"
         "  mtcheck fix article.txt --diff\n\n"
-        "  mtcheck rules MT101"
+        "  mtcheck rules MT101\n\n"
+        "  mtcheck check article.txt --no-lm   # rules only, fast\n\n"
+        "  mtcheck models   # language models, installed or not"
     ),
     no_args_is_help=True,
     add_completion=False,
