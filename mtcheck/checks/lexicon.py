@@ -314,6 +314,8 @@ def _trigram_index() -> tuple[dict[str, list[int]], list[int]]:
     index: dict[str, list[int]] = {}
     always: list[int] = []
     for i, mt in enumerate(load_packs()[1]):
+        if mt.lm_only:
+            continue  # never run as a rule
         if not mt.keys:
             always.append(i)
         for key in mt.keys:
