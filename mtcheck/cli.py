@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -511,6 +512,37 @@ def unified_diff(old: str, new: str, label: str) -> str:
     for line in difflib.unified_diff(lines(old), lines(new), fromfile=f"a/{label}", tofile=f"b/{label}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (each loads the model once).")] = 1,
+    block_at: Annotated[
+        str, typer.Option("--block-at", help="Severity at which the publish verdict is block (else review).")
+    ] = "major",
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest request body; larger gets 413.")] = 2_000_000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a check may take; longer gets 503.")] = 60.0,
+    no_lm: NoLmOpt = False,
+    model: ModelOpt = None,
+) -> None:
+    """Run the HTTP service for editorial systems: POST /v1/check, /v1/fix, /v2/check
+    (LanguageTool-compatible), GET /v1/rules, /healthz; the OpenAPI document at /openapi.json.
+    Needs `pip install 'mtcheck[serve]'`."""
+    try:
+        import uvicorn
+
+        Severity.parse(block_at)
+    except ImportError:
+        _err("the service needs FastAPI and uvicorn: pip install 'mtcheck[serve]'")
+        raise typer.Exit(EXIT_ERROR) from None
+    except ValueError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    settings = {"lm": not no_lm, "model": model, "block_at": block_at, "max_bytes": max_bytes, "timeout_s": timeout}
+    os.environ["MTCHECK_SERVE"] = json.dumps(settings)  # read by every worker process
+    uvicorn.run("mtcheck.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 @app.command()

@@ -1,0 +1,298 @@
+"""`mtcheck serve`: the HTTP service an editorial CMS calls before publishing.
+
+FastAPI on uvicorn. Endpoints: ``POST /v1/check`` (the findings of ``mtcheck check --format json``
+plus a publish verdict), ``POST /v1/fix``, ``GET /v1/rules``, ``GET /healthz``, the OpenAPI
+document at ``/openapi.json``, and a LanguageTool-compatible ``POST /v2/check`` so existing
+LanguageTool clients and CMS plugins work unchanged. Checks run in worker threads: a slow request
+does not block the others; word lists and the model load once per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Form, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mtcheck import __version__
+from mtcheck.api import Result, check_document, fix_until_stable
+from mtcheck.config import Config, ConfigError
+from mtcheck.document import LineIndex
+from mtcheck.lm import ModelUnavailable
+from mtcheck.model import Finding, Severity
+
+VERDICTS = ("pass", "review", "block")
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    config: Config = field(default_factory=Config)
+    block_at: Severity = Severity.MAJOR  # a finding at or above this blocks publication
+    max_bytes: int = 2_000_000  # larger requests get 413
+    timeout_s: float = 60.0  # a check running longer gets 503
+
+    @classmethod
+    def from_env(cls) -> ServerSettings:
+        """For uvicorn's worker processes, which import the app by name."""
+        raw = json.loads(os.environ.get("MTCHECK_SERVE", "{}"))
+        return cls(
+            config=Config(lm=bool(raw.get("lm", True)), model=raw.get("model")),
+            block_at=Severity.parse(raw.get("block_at", "major")),
+            max_bytes=int(raw.get("max_bytes", 2_000_000)),
+            timeout_s=float(raw.get("timeout_s", 60.0)),
+        )
+
+
+class CheckRequest(BaseModel):
+    text: str = Field(description="The translated text (plain text, Markdown or HTML).")
+    lang: str | None = Field(None, description="Target language (ISO 639-1); detected when absent.")
+    source: str | None = Field(None, description="The source text, if known.")
+    src_lang: str | None = Field(None, description="Source language.")
+    select: list[str] | None = Field(None, description="Rule codes or prefixes to run (default: all).")
+    ignore: list[str] | None = Field(None, description="Rule codes or prefixes to skip.")
+    lm: bool | None = Field(None, description="Use the language model (default: the server's setting).")
+    format: str | None = Field(None, description="text, markdown or html (default: sniffed).")
+
+
+class FixRequest(CheckRequest):
+    unsafe: bool = Field(False, description="Also apply unsafe fixes.")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def verdict(findings: list[Finding], block_at: Severity) -> str:
+    if any(f.severity >= block_at for f in findings):
+        return "block"
+    return "review" if findings else "pass"
+
+
+def _config(base: Config, req: CheckRequest) -> Config:
+    try:
+        cfg = base.merged(select=req.select, ignore=req.ignore, lm=req.lm)
+        from mtcheck.checks import all_rules
+
+        cfg.validate_codes([r.code for r in all_rules()])
+        return cfg
+    except (ConfigError, ValueError) as e:
+        raise ApiError(422, str(e)) from None
+
+
+def _check(settings: ServerSettings, req: CheckRequest) -> Result:
+    cfg = _config(settings.config, req)
+    if req.format not in (None, "text", "markdown", "html"):
+        raise ApiError(422, f"format must be text, markdown or html, not {req.format!r}")
+    try:
+        return check_document(req.text, req.lang, req.source, req.src_lang, cfg, req.format)
+    except (ConfigError, ValueError) as e:
+        raise ApiError(422, str(e)) from None
+    except ModelUnavailable as e:
+        raise ApiError(503, str(e)) from None
+
+
+def finding_dicts(text: str, findings: list[Finding]) -> list[dict[str, Any]]:
+    lines = LineIndex(text)
+    return [f.to_dict(*lines(f.start)) for f in findings]
+
+
+def check_response(settings: ServerSettings, text: str, res: Result) -> dict[str, Any]:
+    return {
+        "mtcheck_version": __version__,
+        "model": res.lm.spec.as_dict() if res.lm else None,
+        "lang": res.lang,
+        "src_lang": res.src_lang,
+        "verdict": verdict(res.findings, settings.block_at),
+        "findings": finding_dicts(text, res.findings),
+        "sentences": [{"start": s, "end": e, "fluency": f, "surprise": b} for s, e, f, b in res.fluency()],
+        "notes": list(res.notes),
+    }
+
+
+def _utf16(text: str) -> list[int]:
+    """UTF-16 offset of each code point offset: LanguageTool's offsets are Java string indices."""
+    out, n = [], 0
+    for ch in text:
+        out.append(n)
+        n += 2 if ord(ch) > 0xFFFF else 1
+    out.append(n)
+    return out
+
+
+def languagetool_response(text: str, res: Result, requested: str) -> dict[str, Any]:
+    """The shape of LanguageTool's /v2/check answer (https://languagetool.org/http-api/)."""
+    u16 = _utf16(text)
+    matches = []
+    for f in res.findings:
+        sentence_start = text.rfind("\n", 0, f.start) + 1
+        sentence_end = text.find("\n", f.end)
+        sentence_end = len(text) if sentence_end < 0 else sentence_end
+        ctx_start = max(0, f.start - 40)
+        context = text[ctx_start : min(len(text), f.end + 40)]
+        category = f.category.split("/")[0]
+        matches.append(
+            {
+                "message": f.message,
+                "shortMessage": f.rule,
+                "replacements": [{"value": s} for s in f.suggestions],
+                "offset": u16[f.start],
+                "length": u16[f.end] - u16[f.start],
+                "context": {"text": context, "offset": f.start - ctx_start, "length": f.end - f.start},
+                "sentence": text[sentence_start:sentence_end],
+                "type": {"typeName": "Other"},
+                "rule": {
+                    "id": f.code,
+                    "subId": f.rule,
+                    "description": f.message,
+                    "issueType": "misspelling" if "Spelling" in f.category else "grammar",
+                    "category": {"id": category.upper(), "name": f.category},
+                },
+                "ignoreForIncompleteSentence": False,
+                "contextForSureMatch": 0,
+            }
+        )
+    lang = res.lang or "und"
+    return {
+        "software": {"name": "mtcheck", "version": __version__, "apiVersion": 1, "status": "", "premium": False},
+        "warnings": {"incompleteResults": False},
+        "language": {
+            "name": lang,
+            "code": requested if requested != "auto" else lang,
+            "detectedLanguage": {"name": lang, "code": lang, "confidence": 1.0},
+        },
+        "matches": matches,
+    }
+
+
+def _lt_text(text: str | None, data: str | None) -> str:
+    """LanguageTool takes ``text``, or ``data``: {"annotation": [{"text": …} | {"markup": …}]};
+    markup is kept as spaces of the same length, so offsets still point into the document."""
+    if text is not None:
+        return text
+    if data is None:
+        raise ApiError(422, "either text or data is required")
+    try:
+        parts = json.loads(data)["annotation"]
+        return "".join(p["text"] if "text" in p else p.get("interpretAs", " " * len(p["markup"])) for p in parts)
+    except (ValueError, KeyError, TypeError) as e:
+        raise ApiError(422, f"data is not LanguageTool annotation JSON: {e}") from None
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings.from_env()
+    app = FastAPI(
+        title="mtcheck",
+        version=__version__,
+        description="Machine-translation artefacts in news articles: findings, fixes, a publish verdict.",
+    )
+
+    @app.middleware("http")
+    async def limit_size(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_bytes:
+            # Read the body away unkept: answering mid-upload resets the client's connection
+            # before it can read the 413.
+            async for _ in request.stream():
+                pass
+            return JSONResponse({"error": f"request over {settings.max_bytes} bytes"}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # A body that is not JSON (or not UTF-8) is a bad request field like any other: 422.
+        status = 422 if exc.status_code == 400 else exc.status_code
+        return JSONResponse({"error": str(exc.detail)}, status_code=status)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+    async def timed(fn: Any, *args: Any) -> Any:
+        try:
+            return await asyncio.wait_for(run_in_threadpool(fn, *args), settings.timeout_s)
+        except TimeoutError:
+            raise ApiError(503, f"the check took longer than {settings.timeout_s:g} s") from None
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/v1/rules")
+    async def rules() -> list[dict[str, Any]]:
+        from mtcheck.checks import all_rules
+
+        return [
+            {
+                "code": r.code,
+                "slug": r.slug,
+                "severity": str(r.severity),
+                "category": r.category,
+                "languages": list(r.languages),
+                "summary": r.summary,
+            }
+            for r in all_rules()
+        ]
+
+    @app.post("/v1/check")
+    async def check(req: CheckRequest) -> dict[str, Any]:
+        res = await timed(_check, settings, req)
+        return check_response(settings, req.text, res)
+
+    @app.post("/v1/fix")
+    async def fix(req: FixRequest) -> dict[str, Any]:
+        def run() -> tuple[str, list[Finding], Result]:
+            cfg = _config(settings.config, req)
+            fixed, applied = fix_until_stable(
+                req.text, unsafe=req.unsafe, lang=req.lang, source=req.source, src_lang=req.src_lang, config=cfg
+            )
+            return fixed, applied, check_document(fixed, req.lang, req.source, req.src_lang, cfg, req.format)
+
+        fixed, applied, after = await timed(run)
+        return {
+            "text": fixed,
+            "changed": fixed != req.text,
+            "applied": [
+                {"code": f.code, "text": f.text, "replacement": f.fix.replacement if f.fix else None} for f in applied
+            ],
+            "remaining": finding_dicts(fixed, after.findings),
+            "verdict": verdict(after.findings, settings.block_at),
+        }
+
+    @app.get("/v2/languages")
+    async def languagetool_languages() -> list[dict[str, str]]:
+        """LanguageTool clients ask which languages the server knows before the first check."""
+        names = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}
+        out = []
+        for code, name in names.items():
+            out.append({"name": name, "code": code, "longCode": code})
+        for long_code in ("en-US", "en-GB", "fr-FR", "de-DE", "es-ES"):
+            out.append({"name": names[long_code[:2]], "code": long_code[:2], "longCode": long_code})
+        return out
+
+    @app.post("/v2/check")
+    async def languagetool_check(
+        text: str | None = Form(None),
+        data: str | None = Form(None),
+        language: str = Form("auto"),
+    ) -> dict[str, Any]:
+        body = _lt_text(text, data)
+        lang = None if language == "auto" else language
+        res = await timed(_check, settings, CheckRequest.model_validate({"text": body, "lang": lang}))
+        return languagetool_response(body, res, language)
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory uvicorn's workers call (``mtcheck.server:app_from_env``)."""
+    return create_app(ServerSettings.from_env())

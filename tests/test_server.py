@@ -1,0 +1,147 @@
+"""The HTTP service, started for real on a loopback port and called over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+TEXT = "They met in kyiv . Prices rose."
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    cmd = [sys.executable, "-m", "mtcheck.cli", "serve", "--port", str(port), "--no-lm", "--max-bytes", "1000000"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=1)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _post(url: str, body: bytes, ctype: str = "application/json") -> tuple[int, dict]:
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": ctype}, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def _json(url: str, payload: object) -> tuple[int, dict]:
+    return _post(url, json.dumps(payload).encode())
+
+
+def test_health_rules_and_openapi(server: str) -> None:
+    assert json.loads(urllib.request.urlopen(server + "/healthz").read())["status"] == "ok"
+    rules = json.loads(urllib.request.urlopen(server + "/v1/rules").read())
+    assert {"MT101", "MT801"} <= {r["code"] for r in rules}
+    paths = json.loads(urllib.request.urlopen(server + "/openapi.json").read())["paths"]
+    assert {"/v1/check", "/v1/fix", "/v2/check", "/v1/rules", "/healthz"} <= set(paths)
+
+
+def test_check_matches_the_cli(server: str) -> None:
+    status, body = _json(server + "/v1/check", {"text": TEXT, "lang": "en"})
+    assert status == 200
+    cli = subprocess.run(
+        [sys.executable, "-m", "mtcheck.cli", "check", "-", "--lang", "en", "--no-lm", "--format", "json"],
+        input=TEXT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert body["findings"] == json.loads(cli.stdout)["files"][0]["findings"]
+    assert body["verdict"] == "block"  # MT101 is major
+    status, body = _json(server + "/v1/check", {"text": TEXT, "lang": "en", "select": ["MT2"]})
+    assert [f["code"] for f in body["findings"]] == ["MT201"] and body["verdict"] == "review"
+    status, body = _json(server + "/v1/check", {"text": "Prices rose on Monday.", "lang": "en"})
+    assert body["findings"] == [] and body["verdict"] == "pass"
+
+
+def test_fix(server: str) -> None:
+    status, body = _json(server + "/v1/fix", {"text": TEXT, "lang": "en"})
+    assert status == 200 and body["text"] == "They met in Kyiv. Prices rose." and body["verdict"] == "pass"
+    assert [a["code"] for a in body["applied"]] == ["MT101", "MT201"]
+
+
+def test_languagetool_endpoint_by_form(server: str) -> None:
+    form = urllib.parse.urlencode({"text": "Ça va 😀 in kyiv .", "language": "en-US"}).encode()
+    status, body = _post(server + "/v2/check", form, "application/x-www-form-urlencoded")
+    assert status == 200
+    m = next(x for x in body["matches"] if x["rule"]["id"] == "MT101")
+    # LanguageTool offsets are UTF-16 code units: the emoji counts two.
+    assert (m["offset"], m["length"]) == (12, 4) and m["replacements"] == [{"value": "Kyiv"}]
+
+
+def test_a_real_languagetool_client(server: str) -> None:
+    ltp = pytest.importorskip("language_tool_python")
+    tool = ltp.LanguageTool("en-US", remote_server=server)
+    try:
+        found = {m.rule_id: (m.offset, m.error_length, m.replacements[:1]) for m in tool.check(TEXT)}
+        assert found["MT101"] == (12, 4, ["Kyiv"])
+        assert tool.correct(TEXT) == "They met in Kyiv. Prices rose."
+    finally:
+        tool.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (json.dumps({"text": ""}).encode(), 200),
+        (b'{"text": "caf\xe9 \xff"}', 422),
+        (b"not json", 422),
+        (json.dumps({"text": 42}).encode(), 422),
+        (json.dumps({"text": "x", "select": "MT1"}).encode(), 422),
+        (json.dumps({"text": "x", "select": ["MT9X"]}).encode(), 422),
+        (json.dumps({"text": "x", "lang": "english!"}).encode(), 422),
+        (json.dumps({"text": "x", "format": "pdf"}).encode(), 422),
+    ],
+    ids=[
+        "empty",
+        "invalid-utf8",
+        "not-json",
+        "wrong-type",
+        "select-not-a-list",
+        "unknown-code",
+        "bad-lang",
+        "bad-format",
+    ],
+)
+def test_errors_are_json_with_the_right_status(server: str, body: bytes, status: int) -> None:
+    got, payload = _post(server + "/v1/check", body)
+    assert got == status and isinstance(payload, dict)
+
+
+def test_too_large_is_413(server: str) -> None:
+    got, payload = _json(server + "/v1/check", {"text": "word " * 2_000_000})
+    assert got == 413 and "error" in payload
