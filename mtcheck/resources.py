@@ -454,6 +454,8 @@ class Resources:
         self._indexes: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
         self._frequencies: dict[str, dict[str, float]] = {}
         self._scorers: dict[str, Any] = {}  # model key -> loaded scorer: a model loads once
+        self._score_cache: Any = None
+        self._score_cache_opened = False
 
     def frequencies(self, lang: str) -> dict[str, float]:
         """wordfreq's word -> frequency table of ``lang`` (empty if it has none): the unigram
@@ -469,11 +471,12 @@ class Resources:
 
     def score_cache(self) -> Any:
         """The language model's score cache (``mtcheck.lm.cache.ScoreCache``), or None."""
-        if "cache" not in self._scorers:
+        if not self._score_cache_opened:
             from mtcheck.lm.cache import ScoreCache
 
-            self._scorers["cache"] = ScoreCache.open(cache_dir())
-        return self._scorers["cache"]
+            self._score_cache = ScoreCache.open(cache_dir())
+            self._score_cache_opened = True
+        return self._score_cache
 
     def scorer(self, spec: Any) -> Any:
         """The loaded scorer of a model (``mtcheck.lm.ModelSpec``), loaded on first use."""

@@ -37,13 +37,6 @@ class SentenceScores:
         """Surprisal of the characters [start, end): the tokens whose last character lies there."""
         return sum(b for (s, e), b in zip(self.offsets, self.bits, strict=True) if e > s and start <= e - 1 < end)
 
-    def token_index(self, pos: int) -> int | None:
-        """The token holding character ``pos`` (skipping a leading space), if any."""
-        for i, (s, e) in enumerate(self.offsets):
-            if s <= pos < e:
-                return i
-        return None
-
 
 class Scorer(Protocol):
     spec: ModelSpec
