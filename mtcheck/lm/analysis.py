@@ -191,7 +191,7 @@ def analyse(
                 # The whole word's bits against the alternative's first token only: an upper
                 # bound on what the alternative saves, cheap to get; checks confirm it.
                 own = sc.span_bits(pos, pos + len(alt))
-                casing.append(CasingProbe(span.start + pos, span.start + pos + len(alt), alt, own - sc.probes[pi][0]))
+                casing.append(CasingProbe(span.start + pos, span.start + pos + len(alt), alt, own - sc.probes[pi]))
         out.append(SentenceAnalysis(span.start, span.end, sc, tuple(words), tuple(casing)))
     return LmAnalysis(scorer.spec, scorer, tuple(out), cache)
 

@@ -26,8 +26,8 @@ class SentenceScores:
     # Character span of each scored token in ``text`` (a leading space belongs to the token).
     offsets: tuple[tuple[int, int], ...]
     bits: tuple[float, ...]  # -log2 P(token | everything before it)
-    # Probe index -> (bits of the alternative's first token, bits of the actual first token).
-    probes: dict[int, tuple[float, float]] = field(default_factory=dict)
+    # Probe index -> bits of the alternative's first token at the word's place.
+    probes: dict[int, float] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -48,8 +48,4 @@ class Scorer(Protocol):
         progress: Progress | None = None,
     ) -> list[SentenceScores]:
         """Scores of each text, scored on its own (no context across texts)."""
-        ...
-
-    def total_bits(self, texts: Sequence[str]) -> list[float]:
-        """Surprisal of each whole text: the quantity candidates are ranked by."""
         ...

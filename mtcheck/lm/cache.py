@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mtcheck.lm.base import Probe, SentenceScores
 
-SCHEMA = 1
+SCHEMA = 2  # 2: probes hold one number
 
 
 class ScoreCache:

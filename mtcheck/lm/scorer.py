@@ -210,7 +210,7 @@ class TorchScorer:
             rows.extend((t, first, seq) for first, seq in self._windows(ids))
         probe_ids = self._probe_tokens(texts, encoded, probes)
         bits: list[list[float]] = [[0.0] * len(ids) for ids, _ in encoded]
-        probe_bits: list[dict[int, tuple[float, float]]] = [{} for _ in texts]
+        probe_bits: list[dict[int, float]] = [{} for _ in texts]
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][2]))
         done = 0
         for batch in _batches(order, [len(rows[r][2]) for r in order]):
@@ -229,17 +229,13 @@ class TorchScorer:
             for r, o, ex, k in zip(batch, own, extra, keys, strict=True):
                 t, first, _ = rows[r]
                 bits[t][first : first + len(o)] = o
-                for pi, b in zip(k, ex, strict=True):
-                    tok_index = probe_ids[t][pi][0]
-                    probe_bits[t][pi] = (b, bits[t][tok_index] if tok_index < first + len(o) else math.nan)
+                probe_bits[t].update(zip(k, ex, strict=True))
             done += len(batch)
             if progress:
                 progress(done, len(rows))
         out = []
         for t, (text, (_, offs)) in enumerate(zip(texts, encoded, strict=True)):
-            # Probes' actual-token bits may come from a later window: read them at the end.
-            fixed = {pi: (alt, bits[t][probe_ids[t][pi][0]]) for pi, (alt, _) in probe_bits[t].items()}
-            out.append(SentenceScores(text, tuple(offs), tuple(bits[t]), fixed))
+            out.append(SentenceScores(text, tuple(offs), tuple(bits[t]), probe_bits[t]))
         return out
 
     def _probe_tokens(
@@ -260,9 +256,6 @@ class TorchScorer:
                 if tok is not None and a:
                     out[t][pi] = (tok, a[0])
         return out
-
-    def total_bits(self, texts: Sequence[str]) -> list[float]:
-        return [s.total for s in self.score(texts)]
 
 
 def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
