@@ -48,6 +48,7 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
     sarif = "sarif"
     github = "github"
+    html = "html"
 
 
 class InputFormat(StrEnum):
@@ -168,16 +169,7 @@ def _check_one(
         filename=None if name == "-" else name,
         progress=_lm_progress(name),
     )
-    return FileResult(
-        name if name != "-" else "<stdin>",
-        text,
-        result.findings,
-        result.lang,
-        result.src_lang,
-        sentences=[{"start": s, "end": e, "fluency": f, "surprise": b} for s, e, f, b in result.fluency()],
-        model=result.lm.spec.as_dict() if result.lm else None,
-        notes=result.notes,
-    )
+    return FileResult.of(name if name != "-" else "<stdin>", text, result)
 
 
 def _lm_progress(label: str) -> Any:
@@ -294,9 +286,14 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text, json, jsonl (one line per text), sarif (2.1.0) or github (workflow annotations).",
+            help="text, json, jsonl (one line per text), sarif (2.1.0), github (workflow annotations) "
+            "or html (a page with the findings highlighted: mtcheck check a.md -f html > a.html).",
         ),
     ] = OutputFormat.text,
+    block_at: Annotated[
+        str,
+        typer.Option("--block-at", help="The html report's publish verdict: block at this severity, else review."),
+    ] = "major",
     lang: LangOpt = None,
     src_lang: SrcLangOpt = None,
     source: Annotated[Optional[Path], typer.Option("--source", help="The source text of a single input file.")] = None,
@@ -333,6 +330,7 @@ def check(
 
     try:
         cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model)
+        gate = Severity.parse(block_at)
         source_text = read(str(source)).text if source else None
     except (ConfigError, InputError, ValueError) as exc:
         _err(str(exc))
@@ -407,6 +405,10 @@ def check(
         sys.stdout.write(report.to_json(results, rules, options))
     elif fmt is OutputFormat.sarif:
         sys.stdout.write(report.to_sarif(results, rules))
+    elif fmt is OutputFormat.html:
+        from mtcheck.report.html import to_html
+
+        sys.stdout.write(to_html(results, gate))
     elif fmt is OutputFormat.text and results:
         typer.echo(report.summary(results), err=False)
     if errors:
@@ -527,7 +529,7 @@ def serve(
     no_lm: NoLmOpt = False,
     model: ModelOpt = None,
 ) -> None:
-    """Run the HTTP service for editorial systems: POST /v1/check, /v1/fix, /v2/check
+    """Run the HTTP service for editorial systems: POST /v1/check, /v1/fix, /v1/render, /v2/check
     (LanguageTool-compatible), GET /v1/rules, /healthz; the OpenAPI document at /openapi.json.
     Needs `pip install 'mtcheck[serve]'`."""
     try:

@@ -1,10 +1,11 @@
 """`mtcheck serve`: the HTTP service an editorial CMS calls before publishing.
 
 FastAPI on uvicorn. Endpoints: ``POST /v1/check`` (the findings of ``mtcheck check --format json``
-plus a publish verdict), ``POST /v1/fix``, ``GET /v1/rules``, ``GET /healthz``, the OpenAPI
-document at ``/openapi.json``, and a LanguageTool-compatible ``POST /v2/check`` so existing
-LanguageTool clients and CMS plugins work unchanged. Checks run in worker threads: a slow request
-does not block the others; word lists and the model load once per process.
+plus a publish verdict), ``POST /v1/fix``, ``POST /v1/render`` (the HTML report), ``GET /v1/rules``,
+``GET /healthz``, the OpenAPI document at ``/openapi.json``, and a LanguageTool-compatible
+``POST /v2/check`` so existing LanguageTool clients and CMS plugins work unchanged. Checks run in
+worker threads: a slow request does not block the others; word lists and the model load once per
+process.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import asyncio
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mtcheck import __version__
@@ -27,8 +28,8 @@ from mtcheck.config import Config, ConfigError
 from mtcheck.document import LineIndex
 from mtcheck.lm import ModelUnavailable
 from mtcheck.model import Finding, Severity
-
-VERDICTS = ("pass", "review", "block")
+from mtcheck.report import FileResult, sentence_dicts, verdict
+from mtcheck.report.html import to_html
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,43 @@ class ServerSettings:
         )
 
 
+def _code_prefixes() -> list[str]:
+    """Every rule code and prefix of one ("MT", "MT1", "MT10", "MT101"): the values select and
+    ignore take, listed in the OpenAPI document so a client knows them before it asks."""
+    from mtcheck.checks import all_rules
+
+    return sorted({r.code[:n] for r in all_rules() for n in range(2, len(r.code) + 1)})
+
+
+# The document names what the server accepts (it also takes lowercase codes and "en-US").
+_Lang = Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*)?$")]
+_Code = Annotated[str, WithJsonSchema({"type": "string", "enum": _code_prefixes()})]
+
+
 class CheckRequest(BaseModel):
+    # Strict: 0 is not false and 1.5 is not a string; a wrong type is a 422, never a guess.
+    model_config = ConfigDict(strict=True)
+
     text: str = Field(description="The translated text (plain text, Markdown or HTML).")
-    lang: str | None = Field(None, description="Target language (ISO 639-1); detected when absent.")
+    lang: _Lang | None = Field(None, description="Target language (ISO 639-1); detected when absent.")
     source: str | None = Field(None, description="The source text, if known.")
-    src_lang: str | None = Field(None, description="Source language.")
-    select: list[str] | None = Field(None, description="Rule codes or prefixes to run (default: all).")
-    ignore: list[str] | None = Field(None, description="Rule codes or prefixes to skip.")
-    lm: bool | None = Field(None, description="Use the language model (default: the server's setting).")
-    format: str | None = Field(None, description="text, markdown or html (default: sniffed).")
+    src_lang: _Lang | None = Field(None, description="Source language.")
+    select: list[_Code] | None = Field(None, min_length=1, description="Rule codes or prefixes to run (default: all).")
+    ignore: list[_Code] | None = Field(None, description="Rule codes or prefixes to skip.")
+    lm: bool | None = Field(
+        None,
+        description="false skips the language model; the default (and true) use it unless the server "
+        "runs with --no-lm, which a request cannot override.",
+    )
+    format: Literal["text", "markdown", "html"] | None = Field(None, description="How to read text (default: sniffed).")
 
 
 class FixRequest(CheckRequest):
     unsafe: bool = Field(False, description="Also apply unsafe fixes.")
+
+
+class RenderRequest(CheckRequest):
+    title: str | None = Field(None, description="The page title (default: the first words of the text).")
 
 
 class ApiError(Exception):
@@ -72,15 +97,11 @@ class ApiError(Exception):
         self.message = message
 
 
-def verdict(findings: list[Finding], block_at: Severity) -> str:
-    if any(f.severity >= block_at for f in findings):
-        return "block"
-    return "review" if findings else "pass"
-
-
 def _config(base: Config, req: CheckRequest) -> Config:
     try:
-        cfg = base.merged(select=req.select, ignore=req.ignore, lm=req.lm)
+        # A request may turn the model off, never on: an operator who started the server with
+        # --no-lm has decided it should not load one.
+        cfg = base.merged(select=req.select, ignore=req.ignore, lm=base.lm and req.lm is not False)
         from mtcheck.checks import all_rules
 
         cfg.validate_codes([r.code for r in all_rules()])
@@ -91,8 +112,6 @@ def _config(base: Config, req: CheckRequest) -> Config:
 
 def _check(settings: ServerSettings, req: CheckRequest) -> Result:
     cfg = _config(settings.config, req)
-    if req.format not in (None, "text", "markdown", "html"):
-        raise ApiError(422, f"format must be text, markdown or html, not {req.format!r}")
     try:
         return check_document(req.text, req.lang, req.source, req.src_lang, cfg, req.format)
     except (ConfigError, ValueError) as e:
@@ -114,9 +133,15 @@ def check_response(settings: ServerSettings, text: str, res: Result) -> dict[str
         "src_lang": res.src_lang,
         "verdict": verdict(res.findings, settings.block_at),
         "findings": finding_dicts(text, res.findings),
-        "sentences": [{"start": s, "end": e, "fluency": f, "surprise": b} for s, e, f, b in res.fluency()],
+        "sentences": sentence_dicts(res),
         "notes": list(res.notes),
     }
+
+
+def file_result(text: str, res: Result, title: str | None = None) -> FileResult:
+    words = text.split()
+    name = title or (" ".join(words[:8]) + (" …" if len(words) > 8 else "") if words else "(empty text)")
+    return FileResult.of(name, text, res)
 
 
 def _utf16(text: str) -> list[int]:
@@ -248,6 +273,13 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         res = await timed(_check, settings, req)
         return check_response(settings, req.text, res)
 
+    @app.post("/v1/render", response_class=HTMLResponse)
+    async def render(req: RenderRequest) -> HTMLResponse:
+        """The editor's page: the article with every finding highlighted, message and fix on
+        hover or click, and a summary with the verdict (``mtcheck check --format html``)."""
+        res = await timed(_check, settings, req)
+        return HTMLResponse(to_html([file_result(req.text, res, req.title)], settings.block_at))
+
     @app.post("/v1/fix")
     async def fix(req: FixRequest) -> dict[str, Any]:
         def run() -> tuple[str, list[Finding], Result]:
@@ -287,7 +319,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         body = _lt_text(text, data)
         lang = None if language == "auto" else language
-        res = await timed(_check, settings, CheckRequest.model_validate({"text": body, "lang": lang}))
+        try:
+            req = CheckRequest.model_validate({"text": body, "lang": lang})
+        except ValidationError:
+            raise ApiError(422, f"language must be auto or a code such as en-US, not {language!r}") from None
+        res = await timed(_check, settings, req)
         return languagetool_response(body, res, language)
 
     return app

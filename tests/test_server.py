@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,34 +15,6 @@ pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
 TEXT = "They met in kyiv . Prices rose."
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "mtcheck.cli", "serve", "--port", str(port), "--no-lm", "--max-bytes", "1000000"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def _post(url: str, body: bytes, ctype: str = "application/json") -> tuple[int, dict]:
@@ -67,7 +35,7 @@ def test_health_rules_and_openapi(server: str) -> None:
     rules = json.loads(urllib.request.urlopen(server + "/v1/rules").read())
     assert {"MT101", "MT801"} <= {r["code"] for r in rules}
     paths = json.loads(urllib.request.urlopen(server + "/openapi.json").read())["paths"]
-    assert {"/v1/check", "/v1/fix", "/v2/check", "/v1/rules", "/healthz"} <= set(paths)
+    assert {"/v1/check", "/v1/fix", "/v1/render", "/v2/check", "/v1/rules", "/healthz"} <= set(paths)
 
 
 def test_check_matches_the_cli(server: str) -> None:

@@ -7,14 +7,23 @@ import json
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mtcheck import __version__
 from mtcheck.document import LineIndex
 from mtcheck.model import Applicability, Finding, Rule, Severity
 
+if TYPE_CHECKING:
+    from mtcheck.api import Result
+
 SCHEMA_VERSION = 1
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
+VERDICTS = ("pass", "review", "block")
+
+
+def sentence_dicts(result: Result) -> list[dict[str, Any]]:
+    """The language model's scores of each sentence, as the JSON output gives them."""
+    return [{"start": s, "end": e, "fluency": f, "surprise": b} for s, e, f, b in result.fluency()]
 
 
 @dataclass
@@ -33,6 +42,20 @@ class FileResult:
     notes: tuple[str, ...] = ()  # why no model ran, when one was wanted
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
+    @classmethod
+    def of(cls, path: str, text: str, result: Result) -> FileResult:
+        """From what ``mtcheck.api.check_document`` returned for ``text``."""
+        return cls(
+            path,
+            text,
+            result.findings,
+            result.lang,
+            result.src_lang,
+            sentences=sentence_dicts(result),
+            model=result.lm.spec.as_dict() if result.lm else None,
+            notes=result.notes,
+        )
+
     @property
     def name(self) -> str:
         """The path as text: bytes that are not UTF-8 in a file name become U+FFFD."""
@@ -47,6 +70,14 @@ class FileResult:
         if self._lines is None:
             self._lines = LineIndex(self.text)
         return self._lines(pos)
+
+
+def verdict(findings: Iterable[Finding], block_at: Severity = Severity.MAJOR) -> str:
+    """The publish gate: block on a finding at or above ``block_at``, review on any other finding."""
+    severities = [f.severity for f in findings]
+    if any(s >= block_at for s in severities):
+        return "block"
+    return "review" if severities else "pass"
 
 
 def ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
