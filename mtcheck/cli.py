@@ -520,7 +520,18 @@ def unified_diff(old: str, new: str, label: str) -> str:
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
-    workers: Annotated[int, typer.Option("--workers", help="Worker processes (each loads the model once).")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes, each loading the model once (about 0.9 GB); one per core is fastest.",
+        ),
+    ] = 1,
+    threads: Annotated[
+        int,
+        typer.Option("--threads", min=1, help="Checks running at once in each worker; more requests wait their turn."),
+    ] = 2,
     block_at: Annotated[
         str, typer.Option("--block-at", help="Severity at which the publish verdict is block (else review).")
     ] = "major",
@@ -542,8 +553,39 @@ def serve(
     except ValueError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
-    settings = {"lm": not no_lm, "model": model, "block_at": block_at, "max_bytes": max_bytes, "timeout_s": timeout}
+    if model and not no_lm:  # a named model must be there before the workers start
+        from mtcheck.api import model_for
+        from mtcheck.lm import ModelUnavailable
+        from mtcheck.lm.status import installed
+
+        try:
+            spec = model_for(Config(model=model), None)
+            ready, detail = installed(spec) if spec else (False, f"no model {model!r}")
+        except ModelUnavailable as exc:
+            ready, detail = False, str(exc)
+        if not ready:
+            _err(detail)
+            raise typer.Exit(EXIT_ERROR)
+    settings = {
+        "lm": not no_lm,
+        "model": model,
+        "block_at": block_at,
+        "max_bytes": max_bytes,
+        "timeout_s": timeout,
+        "threads": threads,
+    }
     os.environ["MTCHECK_SERVE"] = json.dumps(settings)  # read by every worker process
+    if workers == 1:
+        # One worker is this process: load word lists and model here, where a model that cannot
+        # load is a clear error, not a traceback from the server's startup.
+        from mtcheck.lm import ModelUnavailable
+        from mtcheck.server import ServerSettings, warm
+
+        try:
+            warm(ServerSettings.from_env())
+        except ModelUnavailable as exc:
+            _err(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
     uvicorn.run("mtcheck.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 

@@ -16,6 +16,7 @@ import re
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -454,6 +455,9 @@ class Resources:
         self._indexes: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
         self._frequencies: dict[str, dict[str, float]] = {}
         self._scorers: dict[str, Any] = {}  # model key -> loaded scorer: a model loads once
+        # The HTTP service checks in several threads: the first requests must not each load
+        # the model (seconds and 500 MB apiece).
+        self._load_lock = threading.Lock()
         self._score_cache: Any = None
         self._score_cache_opened = False
 
@@ -480,11 +484,12 @@ class Resources:
 
     def scorer(self, spec: Any) -> Any:
         """The loaded scorer of a model (``mtcheck.lm.ModelSpec``), loaded on first use."""
-        if spec.key not in self._scorers:
-            from mtcheck.lm import load
+        with self._load_lock:
+            if spec.key not in self._scorers:
+                from mtcheck.lm import load
 
-            self._scorers[spec.key] = load(spec)
-        return self._scorers[spec.key]
+                self._scorers[spec.key] = load(spec)
+            return self._scorers[spec.key]
 
     @cached_property
     def english_names(self) -> NameLexicon:

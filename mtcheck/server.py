@@ -11,11 +11,18 @@ process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
+import logging
 import os
+import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -27,9 +34,12 @@ from mtcheck.api import Result, check_document, fix_until_stable
 from mtcheck.config import Config, ConfigError
 from mtcheck.document import LineIndex
 from mtcheck.lm import ModelUnavailable
+from mtcheck.lm.base import Progress
 from mtcheck.model import Finding, Severity
 from mtcheck.report import FileResult, sentence_dicts, verdict
 from mtcheck.report.html import to_html
+
+log = logging.getLogger("uvicorn.error")  # uvicorn's own log: the operator sees one stream
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class ServerSettings:
     block_at: Severity = Severity.MAJOR  # a finding at or above this blocks publication
     max_bytes: int = 2_000_000  # larger requests get 413
     timeout_s: float = 60.0  # a check running longer gets 503
+    threads: int = 2  # checks running at once in a worker; the others queue
 
     @classmethod
     def from_env(cls) -> ServerSettings:
@@ -48,6 +59,7 @@ class ServerSettings:
             block_at=Severity.parse(raw.get("block_at", "major")),
             max_bytes=int(raw.get("max_bytes", 2_000_000)),
             timeout_s=float(raw.get("timeout_s", 60.0)),
+            threads=max(1, int(raw.get("threads", 2))),
         )
 
 
@@ -91,10 +103,11 @@ class RenderRequest(CheckRequest):
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
 
 
 def _config(base: Config, req: CheckRequest) -> Config:
@@ -110,10 +123,25 @@ def _config(base: Config, req: CheckRequest) -> Config:
         raise ApiError(422, str(e)) from None
 
 
-def _check(settings: ServerSettings, req: CheckRequest) -> Result:
+class CheckTimeout(Exception):
+    """Raised inside a check's thread once its request has run out of time."""
+
+
+def until(deadline: float) -> Progress:
+    """A progress callback that stops the check (at the model's next batch) after ``deadline``:
+    a request that timed out must not keep the CPU from the requests still waiting."""
+
+    def tick(done: int, total: int) -> None:
+        if time.monotonic() > deadline:
+            raise CheckTimeout
+
+    return tick
+
+
+def _check(settings: ServerSettings, req: CheckRequest, progress: Progress | None = None) -> Result:
     cfg = _config(settings.config, req)
     try:
-        return check_document(req.text, req.lang, req.source, req.src_lang, cfg, req.format)
+        return check_document(req.text, req.lang, req.source, req.src_lang, cfg, req.format, progress=progress)
     except (ConfigError, ValueError) as e:
         raise ApiError(422, str(e)) from None
     except ModelUnavailable as e:
@@ -213,9 +241,28 @@ def _lt_text(text: str | None, data: str | None) -> str:
         raise ApiError(422, f"data is not LanguageTool annotation JSON: {e}") from None
 
 
+def warm(settings: ServerSettings) -> Result:
+    """Check a short text once, so that the word lists and the model load before the first
+    request (once per worker process) instead of inside it."""
+    return check_document(_WARM_TEXT, "en", config=settings.config)
+
+
+_WARM_TEXT = "The minister met reporters in Paris on Monday. She said the talks would resume in May."
+
+
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        res = await run_in_threadpool(warm, settings)
+        for note in res.notes:
+            log.warning("mtcheck: note: %s", note)
+        log.info("mtcheck: ready (%s)", f"model {res.lm.spec.name}" if res.lm else "rules only")
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="mtcheck",
         version=__version__,
         description="Machine-translation artefacts in news articles: findings, fixes, a publish verdict.",
@@ -240,13 +287,20 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"error": exc.message}, status_code=exc.status)
+        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
+
+    # Checks are CPU-bound Python: more threads than cores only fight over the GIL (one worker
+    # answered 34 requests/s with 40 threads), so a few run at once and the rest wait their turn.
+    checks_at_once = anyio.CapacityLimiter(settings.threads)
 
     async def timed(fn: Any, *args: Any) -> Any:
+        """``fn(*args, progress)`` in a worker thread, stopped after the time limit."""
+        deadline = time.monotonic() + settings.timeout_s
         try:
-            return await asyncio.wait_for(run_in_threadpool(fn, *args), settings.timeout_s)
-        except TimeoutError:
-            raise ApiError(503, f"the check took longer than {settings.timeout_s:g} s") from None
+            call = functools.partial(fn, *args, until(deadline))
+            return await asyncio.wait_for(anyio.to_thread.run_sync(call, limiter=checks_at_once), settings.timeout_s)
+        except (TimeoutError, CheckTimeout):
+            raise ApiError(503, f"the check took longer than {settings.timeout_s:g} s", {"Retry-After": "30"}) from None
 
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:
@@ -282,12 +336,20 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post("/v1/fix")
     async def fix(req: FixRequest) -> dict[str, Any]:
-        def run() -> tuple[str, list[Finding], Result]:
+        def run(progress: Progress) -> tuple[str, list[Finding], Result]:
             cfg = _config(settings.config, req)
             fixed, applied = fix_until_stable(
-                req.text, unsafe=req.unsafe, lang=req.lang, source=req.source, src_lang=req.src_lang, config=cfg
+                req.text,
+                unsafe=req.unsafe,
+                lang=req.lang,
+                source=req.source,
+                src_lang=req.src_lang,
+                config=cfg,
+                fmt=req.format,
+                progress=progress,
             )
-            return fixed, applied, check_document(fixed, req.lang, req.source, req.src_lang, cfg, req.format)
+            after = check_document(fixed, req.lang, req.source, req.src_lang, cfg, req.format, progress=progress)
+            return fixed, applied, after
 
         fixed, applied, after = await timed(run)
         return {

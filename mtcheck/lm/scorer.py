@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,11 @@ class TorchScorer:
         self.encode = encode
         self.prefix_id = prefix_id
         self.torch, _ = _imports(need_transformers=False)
+        # One text set at a time: torch already spreads one pass over every core, so passes from
+        # concurrent requests (the HTTP service's threads) would only thrash the caches and
+        # multiply the activations' memory; and interleaved, every request would finish late,
+        # where in turn the first ones finish early.
+        self._lock = threading.Lock()
 
     @classmethod
     def load(cls, spec: ModelSpec) -> TorchScorer:
@@ -202,6 +208,15 @@ class TorchScorer:
         texts: Sequence[str],
         probes: Sequence[Sequence[Probe]] | None = None,
         progress: Progress | None = None,
+    ) -> list[SentenceScores]:
+        with self._lock:
+            return self._score(texts, probes, progress)
+
+    def _score(
+        self,
+        texts: Sequence[str],
+        probes: Sequence[Sequence[Probe]] | None,
+        progress: Progress | None,
     ) -> list[SentenceScores]:
         encoded = self.encode(list(texts))
         # Each window is one row; long texts are rare in news, so windows just restart context.
