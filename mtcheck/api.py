@@ -13,9 +13,12 @@ from mtcheck.checks import all_checks
 from mtcheck.checks.base import Check, Context
 from mtcheck.config import Config, normalise_lang
 from mtcheck.document import Document, parse
+from mtcheck.engine import CheckTimeout
 from mtcheck.langid import detect
 from mtcheck.markup import Format
 from mtcheck.model import Finding
+
+__all__ = ["CheckTimeout", "Result", "check", "check_document", "default_resources", "fix", "fix_until_stable"]
 from mtcheck.resources import Resources
 
 if TYPE_CHECKING:
@@ -68,7 +71,11 @@ def check_document(
     checks: Sequence[Check] | None = None,
     resources: Resources | None = None,
     progress: Progress | None = None,
+    deadline: float | None = None,
 ) -> Result:
+    """Check ``text``; see ``check`` for the arguments. ``progress(done, total)`` follows the
+    model's pass; past ``deadline`` (a ``time.monotonic()`` value) the check raises
+    ``CheckTimeout`` at the next rule or model batch, so a caller's time limit frees the CPU."""
     config = config or Config()
     resources = resources or default_resources()
     lang = normalise_lang(lang or config.lang, "lang")
@@ -88,12 +95,24 @@ def check_document(
     chosen = checks if checks is not None else all_checks()
     notes: tuple[str, ...] = ()
     if config.lm and any(c.needs_model and any(ctx.enabled(r) for r in c.rules) for c in chosen):
-        analysis, notes = _analyse(doc, ctx, progress)
+        analysis, notes = _analyse(doc, ctx, _with_deadline(progress, deadline))
         ctx = replace(ctx, lm=analysis)
     else:
         chosen = [c for c in chosen if not c.needs_model]
-    findings = engine.run(doc, chosen, ctx)
+    findings = engine.run(doc, chosen, ctx, deadline)
     return Result(findings, lang, src_lang, doc, ctx.lm, notes)
+
+
+def _with_deadline(progress: Progress | None, deadline: float | None) -> Progress | None:
+    if deadline is None:
+        return progress
+
+    def tick(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+        engine.past(deadline)
+
+    return tick
 
 
 def model_for(config: Config, lang: str | None) -> ModelSpec | None:

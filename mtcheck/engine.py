@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -36,11 +37,22 @@ def _outside_foreign_text(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.code.startswith("MT6") or not any(s <= f.start and f.end <= e for s, e in foreign)]
 
 
-def run(doc: Document, checks: Iterable[Check], ctx: Context) -> list[Finding]:
+class CheckTimeout(TimeoutError):
+    """A check stopped at its deadline (``check_document(deadline=...)``)."""
+
+
+def past(deadline: float | None) -> None:
+    """Raise CheckTimeout once ``time.monotonic()`` is past ``deadline`` (None: never)."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise CheckTimeout("the check ran past its deadline")
+
+
+def run(doc: Document, checks: Iterable[Check], ctx: Context, deadline: float | None = None) -> list[Finding]:
     seen: set[tuple[str, int, int]] = set()
     findings: list[Finding] = []
     from_model: set[tuple[str, int, int]] = set()
     for check in checks:
+        past(deadline)  # between checks: a huge text stops within one check's time
         for f in check(doc, ctx):
             f = _to_original(doc, f)
             key = (f.code, f.start, f.end)

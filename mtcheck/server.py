@@ -30,11 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mtcheck import __version__
-from mtcheck.api import Result, check_document, fix_until_stable
+from mtcheck.api import CheckTimeout, Result, check_document, fix_until_stable
 from mtcheck.config import Config, ConfigError
 from mtcheck.document import LineIndex
 from mtcheck.lm import ModelUnavailable
-from mtcheck.lm.base import Progress
 from mtcheck.model import Finding, Severity
 from mtcheck.report import FileResult, sentence_dicts, verdict
 from mtcheck.report.html import to_html
@@ -123,25 +122,10 @@ def _config(base: Config, req: CheckRequest) -> Config:
         raise ApiError(422, str(e)) from None
 
 
-class CheckTimeout(Exception):
-    """Raised inside a check's thread once its request has run out of time."""
-
-
-def until(deadline: float) -> Progress:
-    """A progress callback that stops the check (at the model's next batch) after ``deadline``:
-    a request that timed out must not keep the CPU from the requests still waiting."""
-
-    def tick(done: int, total: int) -> None:
-        if time.monotonic() > deadline:
-            raise CheckTimeout
-
-    return tick
-
-
-def _check(settings: ServerSettings, req: CheckRequest, progress: Progress | None = None) -> Result:
+def _check(settings: ServerSettings, req: CheckRequest, deadline: float | None = None) -> Result:
     cfg = _config(settings.config, req)
     try:
-        return check_document(req.text, req.lang, req.source, req.src_lang, cfg, req.format, progress=progress)
+        return check_document(req.text, req.lang, req.source, req.src_lang, cfg, req.format, deadline=deadline)
     except (ConfigError, ValueError) as e:
         raise ApiError(422, str(e)) from None
     except ModelUnavailable as e:
@@ -294,10 +278,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     checks_at_once = anyio.CapacityLimiter(settings.threads)
 
     async def timed(fn: Any, *args: Any) -> Any:
-        """``fn(*args, progress)`` in a worker thread, stopped after the time limit."""
+        """``fn(*args, deadline)`` in a worker thread; past the time limit the answer is 503 and
+        the check stops at its next rule or model batch (a request that timed out must not keep
+        the CPU from the requests still waiting)."""
         deadline = time.monotonic() + settings.timeout_s
         try:
-            call = functools.partial(fn, *args, until(deadline))
+            call = functools.partial(fn, *args, deadline)
             return await asyncio.wait_for(anyio.to_thread.run_sync(call, limiter=checks_at_once), settings.timeout_s)
         except (TimeoutError, CheckTimeout):
             raise ApiError(503, f"the check took longer than {settings.timeout_s:g} s", {"Retry-After": "30"}) from None
@@ -336,7 +322,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post("/v1/fix")
     async def fix(req: FixRequest) -> dict[str, Any]:
-        def run(progress: Progress) -> tuple[str, list[Finding], Result]:
+        def run(deadline: float) -> tuple[str, list[Finding], Result]:
             cfg = _config(settings.config, req)
             fixed, applied = fix_until_stable(
                 req.text,
@@ -346,9 +332,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 src_lang=req.src_lang,
                 config=cfg,
                 fmt=req.format,
-                progress=progress,
+                deadline=deadline,
             )
-            after = check_document(fixed, req.lang, req.source, req.src_lang, cfg, req.format, progress=progress)
+            after = check_document(fixed, req.lang, req.source, req.src_lang, cfg, req.format, deadline=deadline)
             return fixed, applied, after
 
         fixed, applied, after = await timed(run)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -37,14 +38,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """`mtcheck serve` started for real on a free loopback port (rules only); its base URL."""
+@contextlib.contextmanager
+def running_server(*options: str) -> Iterator[str]:
+    """`mtcheck serve --no-lm OPTIONS` started for real on a free loopback port; its base URL."""
     pytest.importorskip("fastapi")
     pytest.importorskip("uvicorn")
     port = _free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "mtcheck.cli", "serve", "--port", str(port), "--no-lm", "--max-bytes", "1000000"]
+    cmd = [sys.executable, "-m", "mtcheck.cli", "serve", "--port", str(port), "--no-lm", *options]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -62,3 +63,10 @@ def server() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The service (rules only, 1 MB request limit) shared by the tests that call it."""
+    with running_server("--max-bytes", "1000000") as url:
+        yield url

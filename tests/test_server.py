@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -113,3 +115,77 @@ def test_errors_are_json_with_the_right_status(server: str, body: bytes, status:
 def test_too_large_is_413(server: str) -> None:
     got, payload = _json(server + "/v1/check", {"text": "word " * 2_000_000})
     assert got == 413 and "error" in payload
+
+
+# About 170,000 words (under the test server's 1 MB limit): seconds of rule checks, where a
+# short text takes milliseconds.
+LONG = "The minister met reporters in kyiv on Monday and spoke about the talks . " * 12_000
+
+
+def test_a_slow_request_does_not_block_others(server: str) -> None:
+    done: list[int] = []
+    slow = threading.Thread(target=lambda: done.append(_json(server + "/v1/check", {"text": LONG})[0]))
+    slow.start()
+    try:
+        for _ in range(3):
+            status, body = _json(server + "/v1/check", {"text": TEXT, "lang": "en"})
+            assert status == 200 and body["verdict"] == "block"
+        assert slow.is_alive(), "the long check ended before the short ones: make LONG longer"
+    finally:
+        slow.join(120)
+    assert done == [200]
+
+
+def test_a_check_over_the_time_limit_is_503() -> None:
+    from conftest import running_server
+
+    with running_server("--timeout", "1") as url:
+        req = urllib.request.Request(
+            url + "/v1/check", json.dumps({"text": LONG}).encode(), {"Content-Type": "application/json"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(req, timeout=120)
+        assert caught.value.code == 503
+        assert caught.value.headers["Retry-After"] == "30"
+        assert "longer than 1 s" in json.loads(caught.value.read())["error"]
+        # The server is still there: once the abandoned check stops (at its next rule), a short
+        # text gets its answer.
+        for _ in range(300):
+            status, body = _json(url + "/v1/check", {"text": TEXT, "lang": "en"})
+            if status == 200:
+                break
+            time.sleep(0.1)
+        assert status == 200 and body["verdict"] == "block"
+
+
+def test_a_deadline_stops_a_check() -> None:
+    from mtcheck.api import CheckTimeout, check_document
+    from mtcheck.config import Config
+
+    with pytest.raises(CheckTimeout):
+        check_document(TEXT, "en", config=Config(lm=False), deadline=time.monotonic() - 1)
+    assert check_document(TEXT, "en", config=Config(lm=False), deadline=time.monotonic() + 60).findings
+
+
+def test_concurrent_first_requests_load_a_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service's threads share one Resources: the model loads once, not once per thread."""
+    from mtcheck.lm.registry import REGISTRY, ModelSpec
+    from mtcheck.resources import Resources
+
+    loads: list[str] = []
+
+    def slow_loader(spec: ModelSpec) -> object:
+        loads.append(spec.name)
+        time.sleep(0.3)
+        return object()
+
+    monkeypatch.setitem(REGISTRY.backends, "fake", slow_loader)
+    spec = ModelSpec(name="fake-model", version="1", backend="fake")
+    resources = Resources()
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(resources.scorer(spec))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert loads == ["fake-model"] and len(got) == 8 and all(g is got[0] for g in got)

@@ -113,10 +113,10 @@ class TorchScorer:
         self.encode = encode
         self.prefix_id = prefix_id
         self.torch, _ = _imports(need_transformers=False)
-        # One text set at a time: torch already spreads one pass over every core, so passes from
-        # concurrent requests (the HTTP service's threads) would only thrash the caches and
-        # multiply the activations' memory; and interleaved, every request would finish late,
-        # where in turn the first ones finish early.
+        # One forward pass at a time: torch already spreads a pass over every core, so passes
+        # from concurrent requests (the HTTP service's threads) would only thrash the caches and
+        # multiply the activations' memory. Taken per batch, not per text, so that a short
+        # article is not held up behind a long one: their batches take turns.
         self._lock = threading.Lock()
 
     @classmethod
@@ -209,15 +209,6 @@ class TorchScorer:
         probes: Sequence[Sequence[Probe]] | None = None,
         progress: Progress | None = None,
     ) -> list[SentenceScores]:
-        with self._lock:
-            return self._score(texts, probes, progress)
-
-    def _score(
-        self,
-        texts: Sequence[str],
-        probes: Sequence[Sequence[Probe]] | None,
-        progress: Progress | None,
-    ) -> list[SentenceScores]:
         encoded = self.encode(list(texts))
         # Each window is one row; long texts are rare in news, so windows just restart context.
         rows: list[tuple[int, int, list[int]]] = []  # (text index, first token, sequence)
@@ -240,7 +231,8 @@ class TorchScorer:
                         k.append(pi)
                 wanted.append(w)
                 keys.append(k)
-            own, extra = self._forward([rows[r][2] for r in batch], wanted)
+            with self._lock:
+                own, extra = self._forward([rows[r][2] for r in batch], wanted)
             for r, o, ex, k in zip(batch, own, extra, keys, strict=True):
                 t, first, _ = rows[r]
                 bits[t][first : first + len(o)] = o
