@@ -91,16 +91,31 @@ def check_document(
     if src_lang is None and source:
         src_lang = detect(source, resources)
     doc.lang = lang
+    notes: tuple[str, ...] = ()
+    if lang is not None and lang not in _rule_languages():
+        known = ", ".join(sorted(_rule_languages()))
+        notes = (
+            f"no rules written for language {lang!r} (mtcheck has them for {known}): only the checks "
+            "that hold in any language ran",
+        )
     ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source)
     chosen = checks if checks is not None else all_checks()
-    notes: tuple[str, ...] = ()
     if config.lm and any(c.needs_model and any(ctx.enabled(r) for r in c.rules) for c in chosen):
-        analysis, notes = _analyse(doc, ctx, _with_deadline(progress, deadline))
+        analysis, lm_notes = _analyse(doc, ctx, _with_deadline(progress, deadline))
+        notes += lm_notes
         ctx = replace(ctx, lm=analysis)
     else:
         chosen = [c for c in chosen if not c.needs_model]
     findings = engine.run(doc, chosen, ctx, deadline)
     return Result(findings, lang, src_lang, doc, ctx.lm, notes)
+
+
+@cache
+def _rule_languages() -> frozenset[str]:
+    """The languages some rule is written for (the others get the language-independent ones)."""
+    from mtcheck.checks import all_rules
+
+    return frozenset(code for r in all_rules() for code in r.languages if code != "*")
 
 
 def _with_deadline(progress: Progress | None, deadline: float | None) -> Progress | None:

@@ -62,6 +62,10 @@ class ServerSettings:
         )
 
 
+# The document says exactly which values the server takes, so that a client (and the
+# property-based tests) can tell a valid request from an invalid one before sending it.
+
+
 def _code_prefixes() -> list[str]:
     """Every rule code and prefix of one ("MT", "MT1", "MT10", "MT101"): the values select and
     ignore take, listed in the OpenAPI document so a client knows them before it asks."""
@@ -70,8 +74,16 @@ def _code_prefixes() -> list[str]:
     return sorted({r.code[:n] for r in all_rules() for n in range(2, len(r.code) + 1)})
 
 
-# The document names what the server accepts (it also takes lowercase codes and "en-US").
-_Lang = Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*)?$")]
+def _lang_pattern() -> str:
+    """ISO 639-1 codes, optionally with a region or script ("en", "en-US", "pt_BR"), as a
+    pattern for the OpenAPI document (the server also accepts ISO 639-3 and uppercase)."""
+    import pycountry
+
+    codes = sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+    return rf"^(({'|'.join(codes)})([-_][A-Za-z0-9]{{1,8}})*)?$"
+
+
+_Lang = Annotated[str, StringConstraints(pattern=_lang_pattern())]
 _Code = Annotated[str, WithJsonSchema({"type": "string", "enum": _code_prefixes()})]
 
 
@@ -324,18 +336,23 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     async def fix(req: FixRequest) -> dict[str, Any]:
         def run(deadline: float) -> tuple[str, list[Finding], Result]:
             cfg = _config(settings.config, req)
-            fixed, applied = fix_until_stable(
-                req.text,
-                unsafe=req.unsafe,
-                lang=req.lang,
-                source=req.source,
-                src_lang=req.src_lang,
-                config=cfg,
-                fmt=req.format,
-                deadline=deadline,
-            )
-            after = check_document(fixed, req.lang, req.source, req.src_lang, cfg, req.format, deadline=deadline)
-            return fixed, applied, after
+            try:
+                fixed, applied = fix_until_stable(
+                    req.text,
+                    unsafe=req.unsafe,
+                    lang=req.lang,
+                    source=req.source,
+                    src_lang=req.src_lang,
+                    config=cfg,
+                    fmt=req.format,
+                    deadline=deadline,
+                )
+            except (ConfigError, ValueError) as e:
+                raise ApiError(422, str(e)) from None
+            except ModelUnavailable as e:
+                raise ApiError(503, str(e)) from None
+            fixed_req = req.model_copy(update={"text": fixed})
+            return fixed, applied, _check(settings, fixed_req, deadline)
 
         fixed, applied, after = await timed(run)
         return {

@@ -95,6 +95,7 @@ def test_a_real_languagetool_client(server: str) -> None:
         (json.dumps({"text": "x", "select": ["MT9X"]}).encode(), 422),
         (json.dumps({"text": "x", "lang": "english!"}).encode(), 422),
         (json.dumps({"text": "x", "format": "pdf"}).encode(), 422),
+        (json.dumps({"text": "x", "lang": "zz"}).encode(), 422),
     ],
     ids=[
         "empty",
@@ -105,6 +106,7 @@ def test_a_real_languagetool_client(server: str) -> None:
         "unknown-code",
         "bad-lang",
         "bad-format",
+        "unknown-language",
     ],
 )
 def test_errors_are_json_with_the_right_status(server: str, body: bytes, status: int) -> None:
@@ -189,3 +191,10 @@ def test_concurrent_first_requests_load_a_model_once(monkeypatch: pytest.MonkeyP
     for t in threads:
         t.join()
     assert loads == ["fake-model"] and len(got) == 8 and all(g is got[0] for g in got)
+
+
+def test_a_language_without_rules_is_checked_with_a_note(server: str) -> None:
+    status, body = _json(server + "/v1/check", {"text": "They met in Tokyo . It rained.", "lang": "ja"})
+    assert status == 200 and body["lang"] == "ja"
+    assert [f["code"] for f in body["findings"]] == ["MT201"]  # spacing holds in any language
+    assert any("no rules written for language 'ja'" in n for n in body["notes"])
