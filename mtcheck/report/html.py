@@ -131,7 +131,8 @@ def _fix_html(f: Finding) -> str:
 
 
 def _card(f: Finding, line: int, column: int) -> str:
-    quoted = f"<q>{escape(f.text)}</q> " if f.text.strip() else ""
+    # The words themselves, unless the message already quotes them.
+    quoted = f"<q>{escape(f.text)}</q> " if f.text.strip() and f.text not in f.message else ""
     return (
         f'<div class="card"><span class="code">{escape(f.code)}</span> '
         f'<span class="sev {f.severity}">{f.severity}</span> '
