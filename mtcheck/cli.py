@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from mtcheck import __version__
-from mtcheck.config import Config, ConfigError, normalise_lang
+from mtcheck.config import Config, ConfigError, split_lp
 from mtcheck.config import load as load_config
 from mtcheck.model import Severity
 
@@ -190,23 +190,6 @@ def _is_corpus(path: str, text_field: str | None) -> bool:
     return text_field is not None or path.lower().endswith((".jsonl", ".ndjson"))
 
 
-def _split_lp(value: object) -> tuple[str | None, str | None]:
-    """ "zh-en" -> ("zh", "en"); "en" or "en-US" -> (None, "en"); anything else -> unknown."""
-    if not isinstance(value, str) or not value.strip():
-        return None, None
-    if re.fullmatch(r"[A-Za-z]{2,3}[-_][A-Z]{2}", value.strip()):
-        value = value.strip()[:-3]  # a locale, "en_US": its language is the target
-    parts = value.strip().replace("_", "-").split("-")
-    try:
-        if len(parts) == 2:
-            return normalise_lang(parts[0]), normalise_lang(parts[1])
-        if len(parts) == 1:
-            return None, normalise_lang(parts[0])
-    except ConfigError:
-        pass
-    return None, None
-
-
 def _json_safe(value: object) -> object:
     """A record id as JSON can write it: NaN and infinities become strings."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -244,7 +227,7 @@ def _corpus_records(
         if not isinstance(rec, dict) or not isinstance(rec.get(text_field), str):
             yield None, f"{path}:{n}: no string field {text_field!r} (choose one with --text-field)"
             continue
-        r_src, r_tgt = _split_lp(rec.get(lang_field)) if lang_field else (None, None)
+        r_src, r_tgt = split_lp(rec.get(lang_field)) if lang_field else (None, None)
         source = rec.get(source_field) if source_field else None
         res = _check_one(
             rec[text_field],
@@ -591,6 +574,149 @@ def serve(
             _err(str(exc))
             raise typer.Exit(EXIT_ERROR) from None
     uvicorn.run("mtcheck.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _count_rows(paths: list[str]) -> int:
+    """How many segments a corpus has, when that is cheap to know (line-based files): the
+    progress line's estimate of the time left."""
+    total = 0
+    for name in paths:
+        p = Path(name)
+        if not p.is_file() or p.suffix.lower() not in (".jsonl", ".ndjson", ".txt", ".en", ".tsv", ".csv"):
+            return 0
+        with p.open("rb") as fh:
+            total += sum(1 for line in fh if line.strip())
+    return total
+
+
+@app.command(name="eval")
+def eval_(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="A corpus: JSON Lines, CSV, TSV or Parquet files, a folder saved by datasets' save_to_disk, "
+            "or (with --source) one plain-text file per system, aligned line by line."
+        ),
+    ],
+    source: Annotated[Optional[Path], typer.Option("--source", help="Aligned text: the source file.")] = None,
+    reference: Annotated[
+        Optional[list[Path]], typer.Option("--reference", help="Aligned text: a reference file (repeatable).")
+    ] = None,
+    source_field: Annotated[str, typer.Option("--source-field", help="Field holding the source text.")] = "source",
+    target_field: Annotated[str, typer.Option("--target-field", help="Field holding the translation.")] = "target",
+    system_field: Annotated[str, typer.Option("--system-field", help="Field naming the system.")] = "system",
+    reference_field: Annotated[
+        Optional[list[str]],
+        typer.Option("--reference-field", help="Field(s) holding references (a string or a list); repeatable."),
+    ] = None,
+    doc_field: Annotated[str, typer.Option("--doc-field", help="Field naming the document.")] = "doc_id",
+    segment_field: Annotated[
+        str, typer.Option("--segment-field", help="Field identifying the segment (else its position).")
+    ] = "seg_id",
+    lang_field: Annotated[str, typer.Option("--lang-field", help="Field with the language pair (zh-en).")] = "lp",
+    baseline: Annotated[
+        Optional[str], typer.Option("--baseline", help="The system the others are tested against (default: the first).")
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Processes checking segments; 0 = one per core.")
+    ] = 0,
+    samples: Annotated[int, typer.Option("--samples", min=10, help="Bootstrap resamples.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed (sacreBLEU's default).")] = 12345,
+    output_format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="table (terminal), json or csv.")
+    ] = EvalFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    lang: LangOpt = None,
+    src_lang: SrcLangOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    config: ConfigOpt = None,
+    no_lm: NoLmOpt = False,
+    model: ModelOpt = None,
+) -> None:
+    """Compare MT systems on a corpus: BLEU, chrF and TER (sacreBLEU) against references when
+    there are any, mtcheck's findings per 1,000 words and its MQM-style penalty (reference-free),
+    ranks, and paired bootstrap tests against a baseline.
+
+    Examples:
+
+      mtcheck eval corpora/demo/demo.jsonl
+
+      mtcheck eval runs.parquet --system-field engine --reference-field ref1 --reference-field ref2 -f json
+
+      mtcheck eval --source src.fr --reference ref.en vendorA.en vendorB.en --baseline vendorA
+    """
+    from mtcheck.eval import report as eval_report
+    from mtcheck.eval.corpus import CorpusError, Fields, read_aligned, read_rows, with_languages
+    from mtcheck.eval.vendors import FindingCache, elapsed_progress, evaluate
+    from mtcheck.lm import ModelUnavailable
+
+    try:
+        cfg = _config(config, paths, select, ignore, None, lang, src_lang, no_lm, model)
+    except (ConfigError, ValueError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    if source is not None:
+        segments = read_aligned(paths, str(source), [str(r) for r in reference or []], cfg.lang, cfg.src_lang)
+        total = _count_rows([*paths])
+    else:
+        if reference:
+            _err("--reference names aligned text files and needs --source; for records use --reference-field")
+            raise typer.Exit(EXIT_ERROR)
+        fields = Fields(
+            source=source_field,
+            target=target_field,
+            system=system_field,
+            references=tuple(reference_field or ["reference"]),
+            doc=doc_field,
+            segment=segment_field,
+            lang=lang_field,
+        )
+        segments = read_rows(paths, fields, cfg.lang, cfg.src_lang)
+        total = _count_rows(paths)
+    segments = with_languages(segments)
+    progress = elapsed_progress("mtcheck eval", sys.stderr) if sys.stderr.isatty() else None
+    if progress and total:
+        tick = progress
+        progress = lambda done, _total: tick(done, total)  # noqa: E731
+    try:
+        ev = evaluate(
+            segments,
+            cfg,
+            jobs=jobs or (os.cpu_count() or 1),
+            baseline=baseline,
+            n_samples=samples,
+            seed=seed,
+            cache=FindingCache.default(),
+            progress=progress,
+        )
+    except (CorpusError, ConfigError) as exc:
+        if progress:
+            sys.stderr.write("\n")
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    except ModelUnavailable as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    if progress:
+        sys.stderr.write("\n")
+    text = {
+        EvalFormat.table: eval_report.to_table,
+        EvalFormat.json: eval_report.to_json,
+        EvalFormat.csv: eval_report.to_csv,
+    }[output_format](ev)
+    if output is not None:
+        from mtcheck.textio import write_atomic
+
+        write_atomic(str(output), text)
+    else:
+        sys.stdout.write(text)
 
 
 @app.command()

@@ -125,6 +125,23 @@ def normalise_lang(value: object, what: str = "language") -> str | None:
     return primary
 
 
+def split_lp(value: object) -> tuple[str | None, str | None]:
+    """ "zh-en" -> ("zh", "en"); "en" or "en-US" -> (None, "en"); anything else -> unknown."""
+    if not isinstance(value, str) or not value.strip():
+        return None, None
+    if re.fullmatch(r"[A-Za-z]{2,3}[-_][A-Z]{2}", value.strip()):
+        value = value.strip()[:-3]  # a locale, "en_US": its language is the target
+    parts = value.strip().replace("_", "-").split("-")
+    try:
+        if len(parts) == 2:
+            return normalise_lang(parts[0]), normalise_lang(parts[1])
+        if len(parts) == 1:
+            return None, normalise_lang(parts[0])
+    except ConfigError:
+        pass
+    return None, None
+
+
 # Answered without loading pycountry's tables (0.14 s): the languages news is checked in most.
 _COMMON = frozenset("en fr de es it pt nl pl cs ru uk zh ja ko ar tr sv da no nb fi hu ro el he hi".split())
 
@@ -237,4 +254,4 @@ def load(explicit: str | None = None, start: Path | None = None) -> Config:
     return read_file(found) if found else Config()
 
 
-__all__ = ["Config", "ConfigError", "from_mapping", "load", "normalise_lang"]
+__all__ = ["Config", "ConfigError", "from_mapping", "load", "normalise_lang", "split_lp"]

@@ -1,0 +1,448 @@
+"""`mtcheck eval`: compare MT systems on a corpus, with and without references.
+
+Per system: sacreBLEU's BLEU, chrF and TER (with their signatures) where references exist;
+mtcheck's findings per 1,000 words by MQM category and severity; an MQM-style penalty per
+segment from the findings; the ranking; and a paired bootstrap test of every metric against a
+baseline system. Segments are checked in parallel (``jobs`` processes), streamed, and their
+findings cached on disk, so adding a system to a corpus checks only that system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mtcheck import __version__
+from mtcheck.config import Config
+from mtcheck.eval import significance as sig
+from mtcheck.eval.corpus import CorpusError, Segment
+
+# MQM weights of Freitag et al. 2021 ("Experts, Errors, and Context", table 3): major 5,
+# minor 1, minor punctuation 0.1, non-translation 25. Critical (not in their scheme; other MQM
+# schemes give it 10) is 10.
+WEIGHTS = {"critical": 10.0, "major": 5.0, "minor": 1.0}
+MINOR_PUNCTUATION = 0.1
+UNTRANSLATED = 25.0
+WEIGHTS_ID = "freitag2021"
+WORST_KEPT = 5  # worst segments kept per system for the report
+
+
+def finding_weight(category: str, severity: str) -> float:
+    if category.endswith("/Untranslated") or category == "Non-translation":
+        return UNTRANSLATED
+    if severity == "minor" and category.endswith("/Punctuation"):
+        return MINOR_PUNCTUATION
+    return WEIGHTS.get(severity, 1.0)
+
+
+def penalty(findings: Iterable[dict[str, Any]]) -> float:
+    """The MQM-style penalty of one segment (0 = no finding; lower is better)."""
+    return sum(finding_weight(f["category"], f["severity"]) for f in findings)
+
+
+# ---- checking segments, cached ----------------------------------------------------------
+
+
+def config_key(config: Config) -> str:
+    """What decides a segment's findings besides its text: version, rules, model, options."""
+    from mtcheck.checks import all_rules
+    from mtcheck.report import ruleset
+
+    parts = [
+        __version__,
+        ruleset(all_rules())["hash"],
+        ",".join(config.select),
+        ",".join(config.ignore),
+        str(config.severity),
+        str(config.lm),
+        config.model or "",
+        repr(config.names),
+        repr(config.prefer),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def segment_key(ckey: str, seg: Segment) -> str:
+    data = json.dumps([ckey, seg.lang, seg.src_lang, seg.source, seg.target], ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+class FindingCache:
+    """Findings per segment text and configuration, in SQLite beside the other caches."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=30)
+            with self._db:
+                self._db.execute("CREATE TABLE IF NOT EXISTS f (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+        except (OSError, sqlite3.Error):
+            self._db = None  # an unusable cache folder: check everything, keep nothing
+
+    @classmethod
+    def default(cls) -> FindingCache:
+        from mtcheck.resources import cache_dir
+
+        folder = cache_dir()
+        return cls(folder / "eval-findings-v1.sqlite" if folder else None)
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        if self._db is None or not keys:
+            return {}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for k, v in self._db.execute(f"SELECT key, value FROM f WHERE key IN ({marks})", chunk):
+                out[k] = json.loads(v)
+        return out
+
+    def put_many(self, items: dict[str, list[dict[str, Any]]]) -> None:
+        if self._db is None or not items:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO f VALUES (?, ?)",
+                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in items.items()],
+                )
+        except sqlite3.Error:
+            pass  # a full disk or a locked file costs a recheck next time, nothing else
+
+
+_FIELDS = ("code", "severity", "category", "start", "end", "text", "message")
+
+
+def check_segment(seg: Segment, config: Config) -> list[dict[str, Any]]:
+    """The findings of one segment, as the few fields the evaluation keeps."""
+    from mtcheck.api import check_document
+
+    res = check_document(seg.target, seg.lang, seg.source, seg.src_lang, config)
+    return [
+        {
+            "code": f.code,
+            "severity": str(f.severity),
+            "category": f.category,
+            "start": f.start,
+            "end": f.end,
+            "text": f.text,
+            "message": f.message,
+        }
+        for f in res.findings
+    ]
+
+
+# A worker process's configuration, set once by the pool's initializer (each process has its
+# own copy; word lists and the model load on its first segment and stay).
+_WORKER_CONFIG: list[Config] = []
+
+
+def _init_worker(config: Config) -> None:
+    _WORKER_CONFIG[:] = [config]
+    # The workers share the cores: one torch thread each, else they spin-wait on each other.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def _check_in_worker(seg: Segment) -> list[dict[str, Any]]:
+    return check_segment(seg, _WORKER_CONFIG[0])
+
+
+Progress = Callable[[int, int], None]
+
+
+def check_all(
+    segments: Iterable[Segment],
+    config: Config,
+    jobs: int = 1,
+    cache: FindingCache | None = None,
+    batch: int = 256,
+    progress: Progress | None = None,
+) -> Iterator[tuple[Segment, list[dict[str, Any]], bool]]:
+    """(segment, findings, from the cache) for every segment, in order; ``jobs`` processes
+    check what the cache does not have, a batch at a time, so memory stays flat."""
+    ckey = config_key(config)
+    pool = None
+    done = 0
+    try:
+        pending: list[Segment] = []
+
+        def flush() -> Iterator[tuple[Segment, list[dict[str, Any]], bool]]:
+            nonlocal pool, done
+            keys = [segment_key(ckey, s) for s in pending]
+            known = cache.get_many(keys) if cache else {}
+            todo = [s for s, k in zip(pending, keys, strict=True) if k not in known]
+            if todo and jobs > 1 and pool is None:
+                # forkserver: workers start from a clean interpreter, not a fork of one that
+                # may hold torch threads or a SQLite connection.
+                methods = multiprocessing.get_all_start_methods()
+                ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+                pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(config,))
+            checked: Iterator[list[dict[str, Any]]]
+            if pool is not None and todo:
+                checked = iter(pool.imap(_check_in_worker, todo, chunksize=8))
+            else:
+                checked = (check_segment(s, config) for s in todo)
+            fresh: dict[str, list[dict[str, Any]]] = {}
+            for s, k in zip(pending, keys, strict=True):
+                if k in known:
+                    found, cached = known[k], True
+                else:
+                    found, cached = next(checked), False
+                    fresh[k] = found
+                done += 1
+                if progress:
+                    progress(done, 0)
+                yield s, found, cached
+            if cache:
+                cache.put_many(fresh)
+            pending.clear()
+
+        for seg in segments:
+            pending.append(seg)
+            if len(pending) >= batch:
+                yield from flush()
+        yield from flush()
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+
+# ---- aggregation ------------------------------------------------------------------------
+
+
+@dataclass
+class SystemScores:
+    """What is kept of one system while its segments stream past."""
+
+    name: str
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    references: list[tuple[str, ...]] = field(default_factory=list)
+    penalties: list[float] = field(default_factory=list)
+    words: int = 0
+    findings: int = 0
+    by_category: Counter[tuple[str, str]] = field(default_factory=Counter)
+    cached: int = 0
+    worst: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, seg: Segment, found: list[dict[str, Any]], from_cache: bool) -> None:
+        p = penalty(found)
+        self.keys.append(seg.key)
+        self.targets.append(seg.target)
+        self.references.append(seg.references)
+        self.penalties.append(p)
+        self.words += len(seg.target.split())
+        self.findings += len(found)
+        self.cached += from_cache
+        for f in found:
+            self.by_category[(f["category"], f["severity"])] += 1
+        if p > 0 and (len(self.worst) < WORST_KEPT or p > self.worst[-1]["penalty"]):
+            item = {
+                "doc": seg.key[0],
+                "segment": seg.key[1],
+                "penalty": p,
+                "source": seg.source,
+                "target": seg.target,
+                "findings": found,
+            }
+            self.worst.append(item)
+            self.worst.sort(key=lambda w: -w["penalty"])
+            del self.worst[WORST_KEPT:]
+
+
+@dataclass
+class Evaluation:
+    systems: list[dict[str, Any]]
+    signatures: dict[str, str]
+    baseline: str | None
+    segments: int  # the segments every system translated (the metrics' common ground)
+    notes: list[str]
+    worst: dict[str, list[dict[str, Any]]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "mtcheck_version": __version__,
+            "signatures": self.signatures,
+            "baseline": self.baseline,
+            "segments": self.segments,
+            "systems": self.systems,
+            "worst_segments": self.worst,
+            "notes": self.notes,
+        }
+
+
+def _metrics() -> dict[str, Any]:
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
+
+
+def _reference_streams(refs: list[tuple[str, ...]]) -> list[list[str]] | None:
+    """sacreBLEU's reference streams, if every segment has at least one reference: as many
+    streams as the segment with the fewest references has."""
+    n = min((len(r) for r in refs), default=0)
+    if n == 0:
+        return None
+    return [[r[i] for r in refs] for i in range(n)]
+
+
+def summarise(
+    scores: list[SystemScores],
+    config: Config,
+    baseline: str | None = None,
+    n_samples: int = sig.DEFAULT_SAMPLES,
+    seed: int | None = sig.DEFAULT_SEED,
+) -> Evaluation:
+    """Metrics, intervals, ranks and paired tests over the segments all systems share."""
+    notes: list[str] = []
+    if not scores:
+        raise CorpusError("the corpus has no segments")
+    names = [s.name for s in scores]
+    if baseline is not None and baseline not in names:
+        raise CorpusError(f"no system {baseline!r} in the corpus (systems: {', '.join(names)})")
+    common = set(scores[0].keys)
+    for s in scores[1:]:
+        common &= set(s.keys)
+    order = [k for k in scores[0].keys if k in common]
+    if not order:
+        raise CorpusError("the systems share no segment: check --doc-field and --segment-field")
+    for s in scores:
+        if len(s.keys) != len(order):
+            notes.append(f"{s.name}: {len(s.keys) - len(order)} segments not translated by every system left out")
+    idxs = sig.resample_indices(len(order), n_samples, seed)
+    metrics = _metrics()
+    per_system: dict[str, dict[str, np.ndarray]] = {}
+    values: dict[str, dict[str, float | None]] = {}
+    signatures: dict[str, str] = {}
+    with_refs = True
+    for s in scores:
+        pos = {k: i for i, k in enumerate(s.keys)}
+        rows = [pos[k] for k in order]
+        stats: dict[str, np.ndarray] = {"mtcheck_penalty": sig.mean_stats([s.penalties[i] for i in rows])}
+        streams = _reference_streams([s.references[i] for i in rows])
+        if streams is None:
+            with_refs = False
+        else:
+            hyps = [s.targets[i] for i in rows]
+            for name, metric in metrics.items():
+                stats[name] = np.array(metric._extract_corpus_statistics(hyps, streams), dtype="float32")
+                signatures[name] = str(metric.get_signature().format())
+        per_system[s.name] = stats
+    if not with_refs:
+        notes.append("no reference for some segments: BLEU, chrF and TER are left out (null)")
+    score_fns: dict[str, sig.Score] = {"mtcheck_penalty": sig.mean}
+    if with_refs:
+        for name, metric in metrics.items():
+            score_fns[name] = (lambda m: lambda summed: float(m._compute_score_from_stats(list(summed)).score))(metric)
+    out = []
+    base = baseline or scores[0].name
+    for s in scores:
+        row: dict[str, Any] = {"system": s.name, "segments": len(s.keys), "words": s.words}
+        entry: dict[str, Any] = {}
+        for name in ("bleu", "chrf", "ter", "mtcheck_penalty"):
+            if name not in score_fns:
+                row[name] = None
+                continue
+            st = per_system[s.name][name]
+            if s.name == base:
+                iv = sig.interval(st, score_fns[name], idxs)
+                entry[name] = {"mean": iv.mean, "ci": iv.ci, "low": iv.low, "high": iv.high, "p_value": None}
+            else:
+                cmp = sig.paired_test(per_system[base][name], st, score_fns[name], idxs)
+                iv = cmp.interval
+                entry[name] = {"mean": iv.mean, "ci": iv.ci, "low": iv.low, "high": iv.high, "p_value": cmp.p_value}
+            row[name] = round(iv.score, 4)
+        per_1k = 1000 / s.words if s.words else 0.0
+        row["findings"] = s.findings
+        row["findings_per_1k_words"] = round(s.findings * per_1k, 2)
+        row["findings_by_category"] = _by_category(s.by_category, per_1k)
+        row["cached_segments"] = s.cached
+        row["bootstrap"] = entry
+        out.append(row)
+        values[s.name] = {k: row[k] for k in ("bleu", "chrf", "ter", "mtcheck_penalty")}
+    _rank(out)
+    signatures["mtcheck"] = (
+        f"mtcheck:{__version__}|config:{config_key(config)}|lm:{'yes' if config.lm else 'no'}"
+        f"|weights:{WEIGHTS_ID}|bs:{n_samples}|seed:{str(seed).lower()}"
+    )
+    for name in ("bleu", "chrf", "ter"):
+        if name in signatures:
+            signatures[name] += f"|bs:{n_samples}|seed:{str(seed).lower()}"
+    return Evaluation(out, signatures, base, len(order), notes, {s.name: s.worst for s in scores})
+
+
+def _corpus_score(metric: Any) -> sig.Score:
+    """A sacreBLEU metric's corpus score from summed sufficient statistics."""
+
+    def score(summed: np.ndarray) -> float:
+        return float(metric._compute_score_from_stats(list(summed)).score)
+
+    return score
+
+
+def _by_category(counts: Counter[tuple[str, str]], per_1k: float) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for (cat, sev), n in sorted(counts.items()):
+        out.setdefault(cat, {})[sev] = round(n * per_1k, 3)
+    return out
+
+
+def _rank(rows: list[dict[str, Any]]) -> None:
+    """1 = best: higher BLEU and chrF, lower TER and penalty."""
+    for name, higher_better in (("bleu", True), ("chrf", True), ("ter", False), ("mtcheck_penalty", False)):
+        scored = [r for r in rows if r[name] is not None]
+        scored.sort(key=lambda r: -r[name] if higher_better else r[name])
+        for i, r in enumerate(scored, 1):
+            r.setdefault("rank", {})[name] = i
+        for r in rows:
+            r.setdefault("rank", {}).setdefault(name, None)
+
+
+def evaluate(
+    segments: Iterable[Segment],
+    config: Config,
+    jobs: int = 1,
+    baseline: str | None = None,
+    n_samples: int = sig.DEFAULT_SAMPLES,
+    seed: int | None = sig.DEFAULT_SEED,
+    cache: FindingCache | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
+    by_system: dict[str, SystemScores] = {}
+    for seg, found, cached in check_all(segments, config, jobs, cache, progress=progress):
+        by_system.setdefault(seg.system, SystemScores(seg.system)).add(seg, found, cached)
+    return summarise(list(by_system.values()), config, baseline, n_samples, seed)
+
+
+def elapsed_progress(label: str, stream: Any) -> Progress:
+    """A progress line with count, rate and elapsed time on a terminal (the total of a
+    streamed corpus is not known in advance, so no ETA until it is)."""
+    start = time.monotonic()
+    last = [0.0]
+
+    def tick(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.2:
+            return
+        last[0] = now
+        rate = done / max(now - start, 1e-9)
+        eta = f", {max(total - done, 0) / rate:.0f} s left" if total and rate else ""
+        stream.write(f"\r{label}: {done} segments, {rate:.1f}/s{eta}   ")
+        stream.flush()
+
+    return tick
