@@ -580,6 +580,7 @@ class EvalFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    html = "html"
 
 
 def _count_rows(paths: list[str]) -> int:
@@ -629,7 +630,8 @@ def eval_(
     samples: Annotated[int, typer.Option("--samples", min=10, help="Bootstrap resamples.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed (sacreBLEU's default).")] = 12345,
     output_format: Annotated[
-        EvalFormat, typer.Option("--format", "-f", help="table (terminal), json or csv.")
+        EvalFormat,
+        typer.Option("--format", "-f", help="table (terminal), json, csv, or html (a report with charts)."),
     ] = EvalFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     lang: LangOpt = None,
@@ -706,11 +708,16 @@ def eval_(
         raise typer.Exit(EXIT_ERROR) from None
     if progress:
         sys.stderr.write("\n")
-    text = {
-        EvalFormat.table: eval_report.to_table,
-        EvalFormat.json: eval_report.to_json,
-        EvalFormat.csv: eval_report.to_csv,
-    }[output_format](ev)
+    if output_format is EvalFormat.html:
+        from mtcheck.eval.html import to_html as eval_html
+
+        text = eval_html(ev, f"mtcheck eval: {', '.join(paths)}")
+    else:
+        text = {
+            EvalFormat.table: eval_report.to_table,
+            EvalFormat.json: eval_report.to_json,
+            EvalFormat.csv: eval_report.to_csv,
+        }[output_format](ev)
     if output is not None:
         from mtcheck.textio import write_atomic
 

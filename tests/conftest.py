@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +72,45 @@ def server() -> Iterator[str]:
     """The service (rules only, 1 MB request limit) shared by the tests that call it."""
     with running_server("--max-bytes", "1000000") as url:
         yield url
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium under Selenium, with no network but loopback. CI sets
+    MTCHECK_REQUIRE_BROWSER=1, so a missing browser fails there instead of skipping."""
+    required = os.environ.get("MTCHECK_REQUIRE_BROWSER") == "1"
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).is_file()]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing.append("selenium")
+    if missing:
+        if required:
+            pytest.fail(f"browser tests need {', '.join(missing)}")
+        pytest.skip(f"no headless browser here ({', '.join(missing)}): apt-get install chromium chromium-driver")
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not look for downloads
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1200,900",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -298,3 +298,44 @@ def test_cli_errors_are_exit_2(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"system": "a", "text": "x"}) + "\n")
     wrong = _cli(str(bad), "--no-lm")
     assert wrong.returncode == 2 and "--target-field" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_html_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    """The report opens in headless Chromium; its charts have a row per system; the worst
+    segments' highlights cover exactly their findings' words."""
+    from selenium.webdriver.common.by import By
+
+    from mtcheck.eval.html import to_html
+
+    ev = _eval(read_rows_from(_records()))
+    page = tmp_path / "eval.html"
+    page.write_text(to_html(ev, "demo"), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert browser.title == "demo"
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert {c.get_attribute("data-metric") or c.get_attribute("data-chart") for c in charts} == {
+        "bleu",
+        "chrf",
+        "ter",
+        "mtcheck_penalty",
+        "categories",
+    }
+    for chart in charts:
+        assert chart.is_displayed() and chart.size["width"] > 100
+        rows = chart.find_elements(By.CSS_SELECTOR, "g.row")
+        assert [r.get_attribute("data-system") for r in rows] == ["alpha", "beta", "gamma"]
+    # A dot per system, inside its interval's whisker.
+    for row in browser.find_elements(By.CSS_SELECTOR, 'svg[data-metric="bleu"] g.row'):
+        line = row.find_element(By.TAG_NAME, "line")
+        dot = float(row.find_element(By.TAG_NAME, "circle").get_attribute("cx"))
+        assert float(line.get_attribute("x1")) - 5 <= dot <= float(line.get_attribute("x2")) + 5
+    segs = browser.find_elements(By.CSS_SELECTOR, '.seg[data-system="gamma"]')
+    assert segs and len(segs) <= 5
+    worst = ev.worst["gamma"]
+    for seg, item in zip(segs, worst, strict=True):
+        marks = seg.find_elements(By.TAG_NAME, "mark")
+        for i, f in enumerate(item["findings"]):
+            if f["end"] > f["start"]:
+                got = "".join(m.text for m in marks if str(i) in (m.get_attribute("data-ids") or "").split())
+                assert got == item["target"][f["start"] : f["end"]].strip() or got == f["text"]
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

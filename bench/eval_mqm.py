@@ -1,0 +1,204 @@
+"""`mtcheck eval` against human judgement: professional MQM scores of WMT news systems.
+
+For each file of ../shared/bench/mqm (never copied here), per language pair and year:
+
+- system level: the pairwise ranking accuracy (the share of system pairs that a metric orders as
+  the human MQM score does) and Kendall's tau of (a) BLEU, (b) chrF, (c) mtcheck's
+  reference-free penalty (rules only), (d) mtcheck with the language model (``--lm``), each
+  against the mean human MQM score per system (lower is better);
+- segment level: Kendall's tau-b of (c) and (d) against the human segment score, over all
+  segments (the "no grouping" variant of the WMT metrics task).
+
+Human translations rated like systems are left out (they would be scored against another human
+reference). Also printed: segments per second and peak memory of the checks for each file.
+
+    python bench/eval_mqm.py [--bench ../shared/bench] [--files zh-en.2020,...] [--lm] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mtcheck.config import Config
+from mtcheck.eval.corpus import Fields, segments_from_rows
+from mtcheck.eval.vendors import FindingCache, check_all, penalty
+
+FILES = ("zh-en.2020", "zh-en.2021", "zh-en.2023", "en-de.2021", "en-de.2023", "en-ru.2021")
+
+
+def kendall_tau_b(x: list[float], y: list[float]) -> float:
+    """Kendall's tau-b (ties in either variable handled), O(n log n) via the merge-sort count
+    of discordant pairs; no SciPy needed."""
+    n = len(x)
+    if n < 2:
+        return float("nan")
+    order = sorted(range(n), key=lambda i: (x[i], y[i]))
+    xs = [x[i] for i in order]
+    ys = [y[i] for i in order]
+
+    def tied(values: list[float]) -> int:
+        return sum(c * (c - 1) // 2 for c in _runs(values))
+
+    def tied_pairs(a: list[float], b: list[float]) -> int:
+        return sum(c * (c - 1) // 2 for c in _runs(list(zip(a, b, strict=True))))
+
+    n0 = n * (n - 1) // 2
+    n1 = tied(xs)  # xs is sorted, so equal x are adjacent
+    n3 = tied_pairs(xs, ys)
+    swaps = _count_inversions(ys)
+    n2 = tied(sorted(ys))
+    concordant_minus_discordant = n0 - n1 - n2 + n3 - 2 * swaps
+    denom = ((n0 - n1) * (n0 - n2)) ** 0.5
+    return concordant_minus_discordant / denom if denom else float("nan")
+
+
+def _runs(values: list[Any]) -> list[int]:
+    return [len(list(g)) for _, g in itertools.groupby(values)]
+
+
+def _count_inversions(values: list[float]) -> int:
+    """Strict inversions (a[i] > a[j], i < j), by merge sort."""
+    arr = list(values)
+    count = 0
+    width = 1
+    n = len(arr)
+    while width < n:
+        out = []
+        for lo in range(0, n, 2 * width):
+            left, right = arr[lo : lo + width], arr[lo + width : lo + 2 * width]
+            i = j = 0
+            while i < len(left) and j < len(right):
+                if right[j] < left[i]:
+                    out.append(right[j])
+                    count += len(left) - i
+                    j += 1
+                else:
+                    out.append(left[i])
+                    i += 1
+            out.extend(left[i:])
+            out.extend(right[j:])
+        arr = out
+        width *= 2
+    return count
+
+
+def pairwise_accuracy(metric: dict[str, float], human: dict[str, float]) -> float:
+    """Both oriented so that higher is better."""
+    systems = sorted(human)
+    agree = total = 0
+    for a, b in itertools.combinations(systems, 2):
+        h = human[a] - human[b]
+        if h == 0:
+            continue
+        total += 1
+        agree += (metric[a] - metric[b]) * h > 0
+    return agree / total if total else float("nan")
+
+
+def corpus_metrics(targets: dict[str, list[str]], refs: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    from sacrebleu.metrics import BLEU, CHRF
+
+    out: dict[str, dict[str, float]] = {"bleu": {}, "chrf": {}}
+    for system, hyps in targets.items():
+        out["bleu"][system] = BLEU().corpus_score(hyps, [refs[system]]).score
+        out["chrf"][system] = CHRF().corpus_score(hyps, [refs[system]]).score
+    return out
+
+
+def run_file(path: Path, configs: dict[str, Config], jobs: int) -> dict[str, Any]:
+    records = [json.loads(line) for line in path.open(encoding="utf-8")]
+    records = [r for r in records if not r.get("is_human") and r.get("reference")]
+    human_seg = [float(r["mqm_score"]) for r in records]
+    by_system: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        by_system[r["system"]].append(i)
+    human_sys = {s: -float(np.mean([human_seg[i] for i in idx])) for s, idx in by_system.items()}
+    targets = {s: [records[i]["target"] for i in idx] for s, idx in by_system.items()}
+    refs = {s: [records[i]["reference"] for i in idx] for s, idx in by_system.items()}
+    metrics = corpus_metrics(targets, refs)
+    row: dict[str, Any] = {"file": path.stem, "systems": len(by_system), "segments": len(records)}
+    for name in ("bleu", "chrf"):
+        row[f"{name}_acc"] = pairwise_accuracy(metrics[name], human_sys)
+        row[f"{name}_tau"] = kendall_tau_b([metrics[name][s] for s in human_sys], list(human_sys.values()))
+    for label, config in configs.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = FindingCache(Path(tmp) / "findings.sqlite")  # empty: the speed figure is real
+            t0 = time.perf_counter()
+            segs = segments_from_rows(records, Fields())
+            pens = [penalty(found) for _, found, _ in check_all(segs, config, jobs=jobs, cache=cache)]
+            seconds = time.perf_counter() - t0
+        sys_pen = {s: -float(np.mean([pens[i] for i in idx])) for s, idx in by_system.items()}
+        row[f"{label}_acc"] = pairwise_accuracy(sys_pen, human_sys)
+        row[f"{label}_tau"] = kendall_tau_b([sys_pen[s] for s in human_sys], list(human_sys.values()))
+        row[f"{label}_seg_tau"] = kendall_tau_b([-p for p in pens], [-h for h in human_seg])
+        row[f"{label}_segments_per_s"] = len(records) / seconds
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
+    ap.add_argument("--files", default=",".join(FILES))
+    ap.add_argument("--lm", action="store_true", help="also (d): mtcheck with the language model (slow)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--json", type=Path, help="also write the rows here")
+    ap.add_argument(
+        "--keep-score-cache",
+        action="store_true",
+        help="let the model reuse sentence scores cached by earlier runs (faster; the speed figure is then not real)",
+    )
+    args = ap.parse_args()
+    if args.lm and not args.keep_score_cache:
+        # A cache folder with the word lists and converted weights but no score cache: every
+        # sentence is scored, as on a corpus mtcheck has never seen.
+        import os
+
+        from serve_load import cache_without_scores
+
+        folder = Path(tempfile.mkdtemp(prefix="mtcheck-eval-bench-"))
+        os.environ["MTCHECK_CACHE_DIR"] = str(cache_without_scores(folder))
+    configs = {"rules": Config(lm=False)}
+    if args.lm:
+        configs["lm"] = Config(lm=True)
+    rows = []
+    for name in args.files.split(","):
+        path = args.bench / "mqm" / f"{name}.jsonl"
+        if not path.is_file():
+            sys.exit(f"{path} is not here (the project's shared folder sits beside the repo)")
+        row = run_file(path, configs, args.jobs)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    # Peak memory of this process and of the worker processes it waited for.
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    labels = list(configs)
+    head = ["file", "systems", "BLEU acc/tau", "chrF acc/tau"] + [f"{x} acc/tau" for x in labels]
+    head += [f"{x} seg tau" for x in labels] + [f"{x} seg/s" for x in labels]
+    print()
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in rows:
+        cells = [r["file"], str(r["systems"])]
+        cells += [f"{r[f'{m}_acc']:.3f} / {r[f'{m}_tau']:.3f}" for m in ("bleu", "chrf", *labels)]
+        cells += [f"{r[f'{x}_seg_tau']:.3f}" for x in labels]
+        cells += [f"{r[f'{x}_segments_per_s']:.1f}" for x in labels]
+        print("| " + " | ".join(cells) + " |")
+    print(f"\npeak RSS of one process: {peak / 1024:.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
