@@ -17,14 +17,24 @@ from mtcheck.engine import CheckTimeout
 from mtcheck.langid import detect
 from mtcheck.markup import Format
 from mtcheck.model import Finding
-
-__all__ = ["CheckTimeout", "Result", "check", "check_document", "default_resources", "fix", "fix_until_stable"]
 from mtcheck.resources import Resources
 
 if TYPE_CHECKING:
     from mtcheck.lm import ModelSpec
     from mtcheck.lm.analysis import LmAnalysis
     from mtcheck.lm.base import Progress
+
+__all__ = [
+    "CheckTimeout",
+    "Result",
+    "Text",
+    "check",
+    "check_document",
+    "check_documents",
+    "default_resources",
+    "fix",
+    "fix_until_stable",
+]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -76,7 +86,48 @@ def check_document(
     """Check ``text``; see ``check`` for the arguments. ``progress(done, total)`` follows the
     model's pass; past ``deadline`` (a ``time.monotonic()`` value) the check raises
     ``CheckTimeout`` at the next rule or model batch, so a caller's time limit frees the CPU."""
-    config = config or Config()
+    prepared = _prepare(text, lang, source, src_lang, config or Config(), fmt, filename, checks, resources)
+    if prepared.wants_model:
+        analysis, lm_notes = _analyse(prepared.doc, prepared.ctx, _with_deadline(progress, deadline))
+        prepared = prepared.with_model(analysis, lm_notes)
+    return prepared.finish(deadline)
+
+
+@dataclass
+class _Prepared:
+    """A document parsed, its languages known, its checks chosen: all but the model and rules."""
+
+    doc: Document
+    ctx: Context
+    checks: list[Check]
+    notes: tuple[str, ...]
+
+    @property
+    def wants_model(self) -> bool:
+        return self.ctx.config.lm and any(
+            c.needs_model and any(self.ctx.enabled(r) for r in c.rules) for c in self.checks
+        )
+
+    def with_model(self, analysis: LmAnalysis | None, notes: tuple[str, ...]) -> _Prepared:
+        return _Prepared(self.doc, replace(self.ctx, lm=analysis), self.checks, self.notes + notes)
+
+    def finish(self, deadline: float | None = None) -> Result:
+        chosen = self.checks if self.ctx.lm is not None else [c for c in self.checks if not c.needs_model]
+        findings = engine.run(self.doc, chosen, self.ctx, deadline)
+        return Result(findings, self.ctx.lang, self.ctx.src_lang, self.doc, self.ctx.lm, self.notes)
+
+
+def _prepare(
+    text: str,
+    lang: str | None,
+    source: str | None,
+    src_lang: str | None,
+    config: Config,
+    fmt: Format | str | None,
+    filename: str | None,
+    checks: Sequence[Check] | None,
+    resources: Resources | None,
+) -> _Prepared:
     resources = resources or default_resources()
     lang = normalise_lang(lang or config.lang, "lang")
     src_lang = normalise_lang(src_lang or config.src_lang, "src_lang")
@@ -99,15 +150,58 @@ def check_document(
             "that hold in any language ran",
         )
     ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source)
-    chosen = checks if checks is not None else all_checks()
-    if config.lm and any(c.needs_model and any(ctx.enabled(r) for r in c.rules) for c in chosen):
-        analysis, lm_notes = _analyse(doc, ctx, _with_deadline(progress, deadline))
-        notes += lm_notes
-        ctx = replace(ctx, lm=analysis)
-    else:
-        chosen = [c for c in chosen if not c.needs_model]
-    findings = engine.run(doc, chosen, ctx, deadline)
-    return Result(findings, lang, src_lang, doc, ctx.lm, notes)
+    return _Prepared(doc, ctx, list(checks if checks is not None else all_checks()), notes)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text for ``check_documents``: the arguments ``check_document`` takes for it."""
+
+    text: str
+    lang: str | None = None
+    source: str | None = None
+    src_lang: str | None = None
+    fmt: str | None = None
+
+
+def check_documents(
+    texts: Sequence[Text], config: Config | None = None, resources: Resources | None = None
+) -> list[Result]:
+    """``check_document`` for many texts at once, the same results: the language model scores
+    all their sentences in full batches (a corpus's short segments one by one would each be a
+    batch of one sentence, several times slower)."""
+    config = config or Config()
+    resources = resources or default_resources()
+    prepared = [_prepare(t.text, t.lang, t.source, t.src_lang, config, t.fmt, None, None, resources) for t in texts]
+    by_model: dict[str, list[int]] = {}
+    for i, p in enumerate(prepared):
+        if p.wants_model:
+            spec = model_for(config, p.ctx.lang)
+            by_model.setdefault(spec.key if spec else "", []).append(i)
+    for key, members in by_model.items():
+        first = prepared[members[0]]
+        if not key:
+            analysis, notes = _analyse(first.doc, first.ctx, None)  # the note that no model fits
+            for i in members:
+                prepared[i] = prepared[i].with_model(analysis, notes)
+            continue
+        from mtcheck.lm import ModelUnavailable
+        from mtcheck.lm.analysis import analyse_many
+
+        spec = model_for(config, first.ctx.lang)
+        assert spec is not None
+        try:
+            scorer = resources.scorer(spec)
+        except ModelUnavailable as e:
+            if config.model:
+                raise
+            for i in members:
+                prepared[i] = prepared[i].with_model(None, (f"{e}; rule checks only",))
+            continue
+        docs = [prepared[i].doc for i in members]
+        for i, analysis in zip(members, analyse_many(docs, scorer, resources, resources.score_cache()), strict=True):
+            prepared[i] = prepared[i].with_model(analysis, ())
+    return [p.finish() for p in prepared]
 
 
 @cache

@@ -339,3 +339,35 @@ def test_html_report_in_the_browser(browser: Any, tmp_path: Path) -> None:
                 got = "".join(m.text for m in marks if str(i) in (m.get_attribute("data-ids") or "").split())
                 assert got == item["target"][f["start"] : f["end"]].strip() or got == f["text"]
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_check_documents_gives_check_documents_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batched (the model scores all texts' sentences together) = one by one, model included;
+    no score cache, so both really score."""
+    from mtcheck.api import Text, check_document, check_documents
+    from mtcheck.lm.cache import ScoreCache
+    from mtcheck.resources import Resources
+
+    monkeypatch.setattr(ScoreCache, "open", classmethod(lambda cls, folder: None))
+    resources = Resources()
+
+    texts = [
+        Text("They met in kyiv on Monday .", "en"),
+        Text("The treaty between two of Washington's beasts provides for mutual aid.", "en"),
+        Text("Prices rose by 3% in October, the office said. Officials in berlin denied it.", "en"),
+        Text("Le gouvernement a annoncé une nouvelle loi mardi soir.", "fr"),
+        Text("", "en"),
+        Text("The museum will reopen to the public in May.", None, "Le musée rouvrira en mai.", None),
+    ]
+    config = Config()  # with the language model where one is installed
+    one = [check_document(t.text, t.lang, t.source, t.src_lang, config, resources=resources) for t in texts]
+    many = check_documents(texts, config, resources)
+    assert [r.findings for r in many] == [r.findings for r in one]
+    assert [(r.lang, r.src_lang, r.notes) for r in many] == [(r.lang, r.src_lang, r.notes) for r in one]
+    for a, b in zip(many, one, strict=True):
+        assert [x[:2] for x in a.fluency()] == [x[:2] for x in b.fluency()]
+        assert [v for x in a.fluency() for v in x[2:]] == pytest.approx(
+            [v for x in b.fluency() for v in x[2:]], abs=1e-2
+        )
+    if any(r.lm for r in one):  # the model ran: "beasts" is its finding, in both
+        assert "MT801" in {f.code for f in many[1].findings}

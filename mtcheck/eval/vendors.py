@@ -36,6 +36,7 @@ MINOR_PUNCTUATION = 0.1
 UNTRANSLATED = 25.0
 WEIGHTS_ID = "freitag2021"
 WORST_KEPT = 5  # worst segments kept per system for the report
+GROUP = 24  # segments checked together (one batch of the model's sentences)
 
 
 def finding_weight(category: str, severity: str) -> float:
@@ -127,23 +128,17 @@ class FindingCache:
 _FIELDS = ("code", "severity", "category", "start", "end", "text", "message")
 
 
-def check_segment(seg: Segment, config: Config) -> list[dict[str, Any]]:
-    """The findings of one segment, as the few fields the evaluation keeps."""
-    from mtcheck.api import check_document
+def _kept(f: Any) -> dict[str, Any]:
+    return {k: getattr(f, k) if k not in ("severity",) else str(f.severity) for k in _FIELDS}
 
-    res = check_document(seg.target, seg.lang, seg.source, seg.src_lang, config)
-    return [
-        {
-            "code": f.code,
-            "severity": str(f.severity),
-            "category": f.category,
-            "start": f.start,
-            "end": f.end,
-            "text": f.text,
-            "message": f.message,
-        }
-        for f in res.findings
-    ]
+
+def check_segments(segs: Sequence[Segment], config: Config) -> list[list[dict[str, Any]]]:
+    """The findings of each segment (the few fields the evaluation keeps), checked together so
+    that the language model scores their sentences in full batches."""
+    from mtcheck.api import Text, check_documents
+
+    texts = [Text(s.target, s.lang, s.source, s.src_lang) for s in segs]
+    return [[_kept(f) for f in res.findings] for res in check_documents(texts, config)]
 
 
 # A worker process's configuration, set once by the pool's initializer (each process has its
@@ -157,8 +152,8 @@ def _init_worker(config: Config) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
-def _check_in_worker(seg: Segment) -> list[dict[str, Any]]:
-    return check_segment(seg, _WORKER_CONFIG[0])
+def _check_in_worker(segs: list[Segment]) -> list[list[dict[str, Any]]]:
+    return check_segments(segs, _WORKER_CONFIG[0])
 
 
 Progress = Callable[[int, int], None]
@@ -191,11 +186,14 @@ def check_all(
                 methods = multiprocessing.get_all_start_methods()
                 ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
                 pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(config,))
-            checked: Iterator[list[dict[str, Any]]]
+            # Segments go to the checks in groups: the model scores a group's sentences together.
+            groups = [todo[i : i + GROUP] for i in range(0, len(todo), GROUP)]
+            results: Iterable[list[list[dict[str, Any]]]]
             if pool is not None and todo:
-                checked = iter(pool.imap(_check_in_worker, todo, chunksize=8))
+                results = pool.imap(_check_in_worker, groups)
             else:
-                checked = (check_segment(s, config) for s in todo)
+                results = (check_segments(g, config) for g in groups)
+            checked = (found for group in results for found in group)
             fresh: dict[str, list[dict[str, Any]]] = {}
             for s, k in zip(pending, keys, strict=True):
                 if k in known:
@@ -225,32 +223,42 @@ def check_all(
 # ---- aggregation ------------------------------------------------------------------------
 
 
+STATS_CHUNK = 1000  # segments whose strings are held before they become metric statistics
+
+
 @dataclass
 class SystemScores:
-    """What is kept of one system while its segments stream past."""
+    """What is kept of one system while its segments stream past: per segment only its key,
+    penalty and the metrics' sufficient statistics (a few numbers), not its text."""
 
     name: str
     keys: list[tuple[str, str]] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    references: list[tuple[str, ...]] = field(default_factory=list)
     penalties: list[float] = field(default_factory=list)
     words: int = 0
     findings: int = 0
     by_category: Counter[tuple[str, str]] = field(default_factory=Counter)
     cached: int = 0
     worst: list[dict[str, Any]] = field(default_factory=list)
+    nrefs: int | None = None  # references per segment, from the first; None: not known yet
+    chunks: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    signatures: dict[str, str] = field(default_factory=dict)
+    _hyps: list[str] = field(default_factory=list)
+    _refs: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def with_references(self) -> bool:
+        return bool(self.nrefs)
 
     def add(self, seg: Segment, found: list[dict[str, Any]], from_cache: bool) -> None:
         p = penalty(found)
         self.keys.append(seg.key)
-        self.targets.append(seg.target)
-        self.references.append(seg.references)
         self.penalties.append(p)
         self.words += len(seg.target.split())
         self.findings += len(found)
         self.cached += from_cache
         for f in found:
             self.by_category[(f["category"], f["severity"])] += 1
+        self._keep_references(seg)
         if p > 0 and (len(self.worst) < WORST_KEPT or p > self.worst[-1]["penalty"]):
             item = {
                 "doc": seg.key[0],
@@ -263,6 +271,40 @@ class SystemScores:
             self.worst.append(item)
             self.worst.sort(key=lambda w: -w["penalty"])
             del self.worst[WORST_KEPT:]
+
+    def _keep_references(self, seg: Segment) -> None:
+        if self.nrefs is None:
+            self.nrefs = len(seg.references)
+        if not self.nrefs:
+            return
+        if len(seg.references) < self.nrefs:  # every segment needs as many references
+            self.nrefs = 0
+            self.chunks.clear()
+            self._hyps.clear()
+            self._refs.clear()
+            return
+        self._hyps.append(seg.target)
+        self._refs.append(seg.references[: self.nrefs])
+        if len(self._hyps) >= STATS_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._hyps or not self.nrefs:
+            return
+        streams = [[r[i] for r in self._refs] for i in range(self.nrefs)]
+        for name, metric in _metrics().items():
+            stats = np.array(metric._extract_corpus_statistics(self._hyps, streams), dtype="float32")
+            self.chunks.setdefault(name, []).append(stats)
+            self.signatures[name] = str(metric.get_signature().format())
+        self._hyps.clear()
+        self._refs.clear()
+
+    def reference_stats(self) -> dict[str, np.ndarray] | None:
+        """Each metric's per-segment statistics, in the order of ``keys``; None without references."""
+        self._flush()
+        if not self.with_references:
+            return None
+        return {name: np.concatenate(parts) for name, parts in self.chunks.items()}
 
 
 @dataclass
@@ -292,15 +334,6 @@ def _metrics() -> dict[str, Any]:
     return {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
 
 
-def _reference_streams(refs: list[tuple[str, ...]]) -> list[list[str]] | None:
-    """sacreBLEU's reference streams, if every segment has at least one reference: as many
-    streams as the segment with the fewest references has."""
-    n = min((len(r) for r in refs), default=0)
-    if n == 0:
-        return None
-    return [[r[i] for r in refs] for i in range(n)]
-
-
 def summarise(
     scores: list[SystemScores],
     config: Config,
@@ -327,28 +360,26 @@ def summarise(
     idxs = sig.resample_indices(len(order), n_samples, seed)
     metrics = _metrics()
     per_system: dict[str, dict[str, np.ndarray]] = {}
-    values: dict[str, dict[str, float | None]] = {}
     signatures: dict[str, str] = {}
     with_refs = True
     for s in scores:
         pos = {k: i for i, k in enumerate(s.keys)}
         rows = [pos[k] for k in order]
         stats: dict[str, np.ndarray] = {"mtcheck_penalty": sig.mean_stats([s.penalties[i] for i in rows])}
-        streams = _reference_streams([s.references[i] for i in rows])
-        if streams is None:
+        ref_stats = s.reference_stats()
+        if ref_stats is None:
             with_refs = False
         else:
-            hyps = [s.targets[i] for i in rows]
-            for name, metric in metrics.items():
-                stats[name] = np.array(metric._extract_corpus_statistics(hyps, streams), dtype="float32")
-                signatures[name] = str(metric.get_signature().format())
+            stats.update({name: ref_stats[name][rows] for name in metrics})
+            signatures.update(s.signatures)
         per_system[s.name] = stats
     if not with_refs:
         notes.append("no reference for some segments: BLEU, chrF and TER are left out (null)")
+        signatures = {}
     score_fns: dict[str, sig.Score] = {"mtcheck_penalty": sig.mean}
     if with_refs:
         for name, metric in metrics.items():
-            score_fns[name] = (lambda m: lambda summed: float(m._compute_score_from_stats(list(summed)).score))(metric)
+            score_fns[name] = _corpus_score(metric)
     out = []
     base = baseline or scores[0].name
     for s in scores:
@@ -374,7 +405,6 @@ def summarise(
         row["cached_segments"] = s.cached
         row["bootstrap"] = entry
         out.append(row)
-        values[s.name] = {k: row[k] for k in ("bleu", "chrf", "ter", "mtcheck_penalty")}
     _rank(out)
     signatures["mtcheck"] = (
         f"mtcheck:{__version__}|config:{config_key(config)}|lm:{'yes' if config.lm else 'no'}"

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from mtcheck.document import Document
 from mtcheck.lm.base import Probe, Progress, Scorer, SentenceScores
@@ -153,11 +154,18 @@ def _headline(words: list[re.Match[str]]) -> bool:
     return len(long) >= 3 and sum(w[:1].isupper() for w in long) >= 0.6 * len(long)
 
 
-def analyse(
-    doc: Document, scorer: Scorer, resources: Resources, cache: ScoreCache | None, progress: Progress | None = None
-) -> LmAnalysis:
+@dataclass(frozen=True)
+class _Inputs:
+    """What the model is asked about one document: its sentences and the casing probes."""
+
+    spans: list[Any]
+    texts: list[str]
+    matches: list[list[re.Match[str]]]
+    probes: list[list[Probe]]
+
+
+def _inputs(doc: Document, resources: Resources) -> _Inputs:
     lang = doc.lang or ""
-    freqs = resources.frequencies(lang)
     spans = [s for s in doc.sentences if WORD.search(doc.text, s.start, s.end)]
     # Newlines inside a sentence (a wrapped line) read as spaces; lengths stay the same.
     texts = [doc.text[s.start : s.end].replace("\n", " ").replace("\r", " ") for s in spans]
@@ -174,10 +182,21 @@ def analyse(
                 if i > 0 and m.group() in casing_words and not _in_address(t, m)
             ]
         )
-    scores = _cached_scores(scorer, texts, probes, cache, progress)
+    return _Inputs(spans, texts, matches, probes)
+
+
+def _assemble(
+    doc: Document,
+    scorer: Scorer,
+    resources: Resources,
+    cache: ScoreCache | None,
+    inputs: _Inputs,
+    scores: list[SentenceScores],
+) -> LmAnalysis:
+    freqs = resources.frequencies(doc.lang or "")
     out = []
     cal = scorer.spec.calibration
-    for span, text, ms, ps, sc in zip(spans, texts, matches, probes, scores, strict=True):
+    for span, text, ms, ps, sc in zip(inputs.spans, inputs.texts, inputs.matches, inputs.probes, scores, strict=True):
         words = []
         for i, m in enumerate(ms):
             bits, uni = sc.span_bits(m.start(), m.end()), unigram_bits(m.group(), freqs)
@@ -194,6 +213,34 @@ def analyse(
                 casing.append(CasingProbe(span.start + pos, span.start + pos + len(alt), alt, own - sc.probes[pi]))
         out.append(SentenceAnalysis(span.start, span.end, sc, tuple(words), tuple(casing)))
     return LmAnalysis(scorer.spec, scorer, tuple(out), cache)
+
+
+def analyse(
+    doc: Document, scorer: Scorer, resources: Resources, cache: ScoreCache | None, progress: Progress | None = None
+) -> LmAnalysis:
+    inputs = _inputs(doc, resources)
+    scores = _cached_scores(scorer, inputs.texts, inputs.probes, cache, progress)
+    return _assemble(doc, scorer, resources, cache, inputs, scores)
+
+
+def analyse_many(
+    docs: Sequence[Document],
+    scorer: Scorer,
+    resources: Resources,
+    cache: ScoreCache | None,
+    progress: Progress | None = None,
+) -> list[LmAnalysis]:
+    """``analyse`` for many short documents (a corpus's segments) in one scoring call: the
+    model's batches fill up with several documents' sentences instead of one sentence each."""
+    inputs = [_inputs(d, resources) for d in docs]
+    texts = [t for i in inputs for t in i.texts]
+    probes = [p for i in inputs for p in i.probes]
+    scores = _cached_scores(scorer, texts, probes, cache, progress)
+    out, at = [], 0
+    for doc, inp in zip(docs, inputs, strict=True):
+        out.append(_assemble(doc, scorer, resources, cache, inp, scores[at : at + len(inp.texts)]))
+        at += len(inp.texts)
+    return out
 
 
 def _cached_scores(
