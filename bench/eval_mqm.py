@@ -10,7 +10,8 @@ For each file of ../shared/bench/mqm (never copied here), per language pair and 
   segments (the "no grouping" variant of the WMT metrics task).
 
 Human translations rated like systems are left out (they would be scored against another human
-reference). Also printed: segments per second and peak memory of the checks for each file.
+reference). Also printed: segments per second and peak memory (this process and its workers)
+of the checks for each file, the findings cache empty (and with ``--lm`` no score cache).
 
     python bench/eval_mqm.py [--bench ../shared/bench] [--files zh-en.2020,...] [--lm] [--jobs 2]
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import resource
+import os
 import sys
 import tempfile
 import time
@@ -33,6 +34,9 @@ import numpy as np
 from mtcheck.config import Config
 from mtcheck.eval.corpus import Fields, segments_from_rows
 from mtcheck.eval.vendors import FindingCache, check_all, penalty
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve_load import MemorySampler
 
 FILES = ("zh-en.2020", "zh-en.2021", "zh-en.2023", "en-de.2021", "en-de.2023", "en-ru.2021")
 
@@ -134,15 +138,20 @@ def run_file(path: Path, configs: dict[str, Config], jobs: int) -> dict[str, Any
     for label, config in configs.items():
         with tempfile.TemporaryDirectory() as tmp:
             cache = FindingCache(Path(tmp) / "findings.sqlite")  # empty: the speed figure is real
+            sampler = MemorySampler(os.getpid())  # this process and its workers, summed
+            sampler.start()
             t0 = time.perf_counter()
             segs = segments_from_rows(records, Fields())
             pens = [penalty(found) for _, found, _ in check_all(segs, config, jobs=jobs, cache=cache)]
             seconds = time.perf_counter() - t0
+            sampler.stop.set()
+            sampler.join()
         sys_pen = {s: -float(np.mean([pens[i] for i in idx])) for s, idx in by_system.items()}
         row[f"{label}_acc"] = pairwise_accuracy(sys_pen, human_sys)
         row[f"{label}_tau"] = kendall_tau_b([sys_pen[s] for s in human_sys], list(human_sys.values()))
         row[f"{label}_seg_tau"] = kendall_tau_b([-p for p in pens], [-h for h in human_seg])
         row[f"{label}_segments_per_s"] = len(records) / seconds
+        row[f"{label}_peak_rss_mb"] = round(sampler.peak_kb / 1024)
     return row
 
 
@@ -162,8 +171,6 @@ def main() -> None:
     if args.lm and not args.keep_score_cache:
         # A cache folder with the word lists and converted weights but no score cache: every
         # sentence is scored, as on a corpus mtcheck has never seen.
-        import os
-
         from serve_load import cache_without_scores
 
         folder = Path(tempfile.mkdtemp(prefix="mtcheck-eval-bench-"))
@@ -179,13 +186,9 @@ def main() -> None:
         row = run_file(path, configs, args.jobs)
         rows.append(row)
         print(json.dumps(row), flush=True)
-    # Peak memory of this process and of the worker processes it waited for.
-    peak = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    )
     labels = list(configs)
     head = ["file", "systems", "BLEU acc/tau", "chrF acc/tau"] + [f"{x} acc/tau" for x in labels]
-    head += [f"{x} seg tau" for x in labels] + [f"{x} seg/s" for x in labels]
+    head += [f"{x} seg tau" for x in labels] + [f"{x} seg/s" for x in labels] + [f"{x} peak MB" for x in labels]
     print()
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
@@ -194,8 +197,8 @@ def main() -> None:
         cells += [f"{r[f'{m}_acc']:.3f} / {r[f'{m}_tau']:.3f}" for m in ("bleu", "chrf", *labels)]
         cells += [f"{r[f'{x}_seg_tau']:.3f}" for x in labels]
         cells += [f"{r[f'{x}_segments_per_s']:.1f}" for x in labels]
+        cells += [str(r[f"{x}_peak_rss_mb"]) for x in labels]
         print("| " + " | ".join(cells) + " |")
-    print(f"\npeak RSS of one process: {peak / 1024:.0f} MB")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
 

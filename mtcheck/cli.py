@@ -625,8 +625,18 @@ def eval_(
         Optional[str], typer.Option("--baseline", help="The system the others are tested against (default: the first).")
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="Processes checking segments; 0 = one per core.")
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Processes checking segments (workers of a local cluster); 0 = one per core."
+        ),
     ] = 0,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (processes on this machine) or dask (a Dask cluster).")
+    ] = "local",
+    address: Annotated[
+        Optional[str],
+        typer.Option("--address", help="An existing Dask scheduler (tcp://host:8786); without it, a local cluster."),
+    ] = None,
     samples: Annotated[int, typer.Option("--samples", min=10, help="Bootstrap resamples.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed (sacreBLEU's default).")] = 12345,
     output_format: Annotated[
@@ -653,9 +663,12 @@ def eval_(
       mtcheck eval runs.parquet --system-field engine --reference-field ref1 --reference-field ref2 -f json
 
       mtcheck eval --source src.fr --reference ref.en vendorA.en vendorB.en --baseline vendorA
+
+      mtcheck eval big.parquet --engine dask --address tcp://head:8786
     """
     from mtcheck.eval import report as eval_report
     from mtcheck.eval.corpus import CorpusError, Fields, read_aligned, read_rows, with_languages
+    from mtcheck.eval.engines import make_engine
     from mtcheck.eval.vendors import FindingCache, elapsed_progress, evaluate
     from mtcheck.lm import ModelUnavailable
 
@@ -688,10 +701,15 @@ def eval_(
         tick = progress
         progress = lambda done, _total: tick(done, total)  # noqa: E731
     try:
+        runner = make_engine(engine, jobs or (os.cpu_count() or 1), address)
+    except CorpusError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_ERROR) from None
+    try:
         ev = evaluate(
             segments,
             cfg,
-            jobs=jobs or (os.cpu_count() or 1),
+            engine=runner,
             baseline=baseline,
             n_samples=samples,
             seed=seed,
@@ -706,6 +724,8 @@ def eval_(
     except ModelUnavailable as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
+    finally:
+        runner.close()
     if progress:
         sys.stderr.write("\n")
     if output_format is EvalFormat.html:

@@ -371,3 +371,22 @@ def test_check_documents_gives_check_documents_results(monkeypatch: pytest.Monke
         )
     if any(r.lm for r in one):  # the model ran: "beasts" is its finding, in both
         assert "MT801" in {f.code for f in many[1].findings}
+
+
+def test_dask_engine_gives_the_local_results() -> None:
+    """The same corpus checked on a local Dask cluster (2 worker processes, started and stopped
+    here) and in this process: identical evaluations."""
+    pytest.importorskip("distributed")
+    from mtcheck.eval.engines import make_engine
+
+    local = _eval(read_rows_from(_records()))
+    engine = make_engine("dask", 2)
+    try:
+        assert engine.slots == 2
+        distributed = evaluate(
+            read_rows_from(_records()), CONFIG, n_samples=200, cache=FindingCache(None), engine=engine
+        )
+    finally:
+        engine.close()
+    assert _summary(distributed) == _summary(local)
+    assert distributed.systems == local.systems

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,6 +25,9 @@ from mtcheck import __version__
 from mtcheck.config import Config
 from mtcheck.eval import significance as sig
 from mtcheck.eval.corpus import CorpusError, Segment
+
+if TYPE_CHECKING:
+    from mtcheck.eval.engines import Engine
 
 # MQM weights of Freitag et al. 2021 ("Experts, Errors, and Context", table 3): major 5,
 # minor 1, minor punctuation 0.1, non-translation 25. Critical (not in their scheme; other MQM
@@ -141,21 +142,6 @@ def check_segments(segs: Sequence[Segment], config: Config) -> list[list[dict[st
     return [[_kept(f) for f in res.findings] for res in check_documents(texts, config)]
 
 
-# A worker process's configuration, set once by the pool's initializer (each process has its
-# own copy; word lists and the model load on its first segment and stay).
-_WORKER_CONFIG: list[Config] = []
-
-
-def _init_worker(config: Config) -> None:
-    _WORKER_CONFIG[:] = [config]
-    # The workers share the cores: one torch thread each, else they spin-wait on each other.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-
-
-def _check_in_worker(segs: list[Segment]) -> list[list[dict[str, Any]]]:
-    return check_segments(segs, _WORKER_CONFIG[0])
-
-
 Progress = Callable[[int, int], None]
 
 
@@ -166,33 +152,29 @@ def check_all(
     cache: FindingCache | None = None,
     batch: int = 256,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> Iterator[tuple[Segment, list[dict[str, Any]], bool]]:
-    """(segment, findings, from the cache) for every segment, in order; ``jobs`` processes
-    check what the cache does not have, a batch at a time, so memory stays flat."""
+    """(segment, findings, from the cache) for every segment, in order. What the cache does not
+    have is checked by ``engine`` (default: ``jobs`` local processes) in groups, a batch of
+    groups at a time, so memory stays flat however long the corpus."""
+    from mtcheck.eval.engines import make_engine
+
     ckey = config_key(config)
-    pool = None
+    own = engine is None
+    runner = engine if engine is not None else make_engine("local", jobs)
+    batch = max(batch, GROUP * runner.slots * 2)  # enough groups to keep every worker busy
     done = 0
     try:
         pending: list[Segment] = []
 
         def flush() -> Iterator[tuple[Segment, list[dict[str, Any]], bool]]:
-            nonlocal pool, done
+            nonlocal done
             keys = [segment_key(ckey, s) for s in pending]
             known = cache.get_many(keys) if cache else {}
             todo = [s for s, k in zip(pending, keys, strict=True) if k not in known]
-            if todo and jobs > 1 and pool is None:
-                # forkserver: workers start from a clean interpreter, not a fork of one that
-                # may hold torch threads or a SQLite connection.
-                methods = multiprocessing.get_all_start_methods()
-                ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-                pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(config,))
             # Segments go to the checks in groups: the model scores a group's sentences together.
             groups = [todo[i : i + GROUP] for i in range(0, len(todo), GROUP)]
-            results: Iterable[list[list[dict[str, Any]]]]
-            if pool is not None and todo:
-                results = pool.imap(_check_in_worker, groups)
-            else:
-                results = (check_segments(g, config) for g in groups)
+            results = runner.map(groups, config) if groups else iter(())
             checked = (found for group in results for found in group)
             fresh: dict[str, list[dict[str, Any]]] = {}
             for s, k in zip(pending, keys, strict=True):
@@ -215,9 +197,8 @@ def check_all(
                 yield from flush()
         yield from flush()
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        if own:
+            runner.close()
 
 
 # ---- aggregation ------------------------------------------------------------------------
@@ -452,9 +433,10 @@ def evaluate(
     seed: int | None = sig.DEFAULT_SEED,
     cache: FindingCache | None = None,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> Evaluation:
     by_system: dict[str, SystemScores] = {}
-    for seg, found, cached in check_all(segments, config, jobs, cache, progress=progress):
+    for seg, found, cached in check_all(segments, config, jobs, cache, progress=progress, engine=engine):
         by_system.setdefault(seg.system, SystemScores(seg.system)).add(seg, found, cached)
     return summarise(list(by_system.values()), config, baseline, n_samples, seed)
 
