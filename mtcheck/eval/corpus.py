@@ -16,11 +16,11 @@ reference-based metrics are kept.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from mtcheck.config import ConfigError, split_lp
+from mtcheck.config import split_lp
 
 ROW_SUFFIXES = {
     ".jsonl": "json",
@@ -60,17 +60,6 @@ class Segment:
     references: tuple[str, ...]
     lang: str | None = None
     src_lang: str | None = None
-
-
-@dataclass
-class Corpus:
-    """What was read: segments in order, grouped by system as they arrive."""
-
-    segments: list[Segment] = field(default_factory=list)
-
-    @property
-    def systems(self) -> list[str]:
-        return list(dict.fromkeys(s.system for s in self.segments))
 
 
 def _text(value: Any) -> str | None:
@@ -259,8 +248,6 @@ def read_aligned(
 
 __all__ = [
     "ROW_SUFFIXES",
-    "ConfigError",
-    "Corpus",
     "CorpusError",
     "Fields",
     "Segment",

@@ -130,7 +130,10 @@ _FIELDS = ("code", "severity", "category", "start", "end", "text", "message")
 
 
 def _kept(f: Any) -> dict[str, Any]:
-    return {k: getattr(f, k) if k not in ("severity",) else str(f.severity) for k in _FIELDS}
+    """The fields of a finding the evaluation keeps (and caches), severity as its name."""
+    out = {k: getattr(f, k) for k in _FIELDS}
+    out["severity"] = str(f.severity)
+    return out
 
 
 def check_segments(segs: Sequence[Segment], config: Config) -> list[list[dict[str, Any]]]:
