@@ -120,6 +120,43 @@ def corpus_metrics(targets: dict[str, list[str]], refs: dict[str, list[str]]) ->
     return out
 
 
+def _model_scores(group: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """(summed surprise in bits, mean SLOR) of each record's target: the model's continuous
+    scores, which the findings only threshold."""
+    from mtcheck.api import Text, check_documents
+
+    lp = group[0]["lp"].split("-")
+    texts = [Text(r["target"], lp[1], r["source"], lp[0]) for r in group]
+    out = []
+    for res in check_documents(texts, Config(lm=True, select=("MT8",))):
+        sents = res.fluency()
+        out.append((sum(s[3] for s in sents), float(np.mean([s[2] for s in sents])) if sents else 0.0))
+    return out
+
+
+def continuous(path: Path, jobs: int) -> dict[str, Any]:
+    """System-level accuracy/tau of the model's continuous scores (English targets only)."""
+    import multiprocessing
+
+    records = [json.loads(line) for line in path.open(encoding="utf-8")]
+    records = [r for r in records if not r.get("is_human") and r.get("reference")]
+    groups = [records[i : i + 24] for i in range(0, len(records), 24)]
+    ctx = multiprocessing.get_context("forkserver")
+    with ctx.Pool(jobs) as pool:
+        scores = [x for g in pool.imap(_model_scores, groups) for x in g]
+    by_system: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        by_system[r["system"]].append(i)
+    human = {s: -float(np.mean([records[i]["mqm_score"] for i in idx])) for s, idx in by_system.items()}
+    row: dict[str, Any] = {"file": path.stem}
+    for k, name, sign in ((0, "surprise", -1.0), (1, "slor", 1.0)):
+        metric = {s: sign * float(np.mean([scores[i][k] for i in idx])) for s, idx in by_system.items()}
+        row[f"{name}_acc"] = pairwise_accuracy(metric, human)
+        row[f"{name}_tau"] = kendall_tau_b([metric[s] for s in human], list(human.values()))
+        row[f"{name}_seg_tau"] = kendall_tau_b([sign * x[k] for x in scores], [-float(r["mqm_score"]) for r in records])
+    return row
+
+
 def run_file(path: Path, configs: dict[str, Config], jobs: int) -> dict[str, Any]:
     records = [json.loads(line) for line in path.open(encoding="utf-8")]
     records = [r for r in records if not r.get("is_human") and r.get("reference")]
@@ -161,6 +198,11 @@ def main() -> None:
     ap.add_argument("--files", default=",".join(FILES))
     ap.add_argument("--lm", action="store_true", help="also (d): mtcheck with the language model (slow)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument(
+        "--continuous",
+        action="store_true",
+        help="instead: the model's continuous scores (surprise, SLOR) per system, English targets only",
+    )
     ap.add_argument("--json", type=Path, help="also write the rows here")
     ap.add_argument(
         "--keep-score-cache",
@@ -175,6 +217,11 @@ def main() -> None:
 
         folder = Path(tempfile.mkdtemp(prefix="mtcheck-eval-bench-"))
         os.environ["MTCHECK_CACHE_DIR"] = str(cache_without_scores(folder))
+    if args.continuous:
+        for name in args.files.split(","):
+            if name.endswith(("-en.2020", "-en.2021", "-en.2023")):
+                print(json.dumps(continuous(args.bench / "mqm" / f"{name}.jsonl", args.jobs)), flush=True)
+        return
     configs = {"rules": Config(lm=False)}
     if args.lm:
         configs["lm"] = Config(lm=True)
