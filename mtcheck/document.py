@@ -202,7 +202,14 @@ def is_abbreviation(token: str, lang: str | None) -> bool:
         return True
     if len(token) == 1 and token.isalpha():
         return True  # an initial: "J. Smith", "Lyndon B. Johnson"
-    return "." in token  # "U.S", "e.g", "a.m"
+    # "U.S", "e.g", "a.m", "Ph.D"; not a domain name ending a sentence ("… at bund.de.").
+    return "." in token and all(len(part) <= 3 for part in token.split("."))
+
+
+# Month names after which "14." is a German ordinal date ("am 14. März"), not a sentence end.
+_DE_MONTHS = frozenset(
+    "januar jänner februar märz april mai juni juli august september oktober november dezember".split()
+)
 
 
 class Document:
@@ -282,10 +289,16 @@ def _word_before(text: str, pos: int) -> str:
     return m.group().strip(".") if m else ""
 
 
+def _next_word(text: str, pos: int) -> str:
+    m = re.compile(r"\w+").match(text, pos)
+    return m.group().lower() if m else ""
+
+
 def split_sentences(text: str, start: int, end: int, lang: str | None) -> list[Span]:
     """Sentence spans inside ``text[start:end]``.
 
-    A boundary is sentence punctuation, then optional closing quotes and brackets, then space.
+    A boundary is sentence punctuation, then optional closing quotes and brackets, then space,
+    before a capital, a digit, an opening mark or a Chinese or Japanese character (no case).
     A period after an abbreviation or an initial is not a boundary; a lowercase next word is a
     boundary only after a period (so that "?" inside dialogue, "he asked", stays one sentence).
     """
@@ -305,7 +318,9 @@ def split_sentences(text: str, start: int, end: int, lang: str | None) -> list[S
                 continue
             if text[m.start() - 1 : m.start()].isdigit():
                 continue  # an ordinal ("am 9. und 10. August") or a numbered item
-        elif not (ch.isupper() or ch.isdigit() or ch in '"“‘«(¿¡[' or ch == OPAQUE):
+        elif not (ch.isupper() or ch.isdigit() or ch in '"“‘«»„‚(¿¡[' or ch == OPAQUE or "\u3040" <= ch <= "\u9fff"):
+            continue
+        if punct == "." and text[m.start() - 1 : m.start()].isdigit() and _next_word(text, n) in _DE_MONTHS:
             continue
         out.append(Span(s, m.end()))
         s = n

@@ -28,13 +28,34 @@ def _to_original(doc: Document, f: Finding) -> Finding:
     return out
 
 
+_UNTRANSLATED = ("MT601", "MT904")  # a sentence in another language; the same, seen against the source
+
+
 def _outside_foreign_text(findings: list[Finding]) -> list[Finding]:
-    """Text left in another language (MT601) is one problem: the target language's rules
-    say nothing useful inside it ("habe keinen" is no lowercase name)."""
-    foreign = [(f.start, f.end) for f in findings if f.code == "MT601"]
+    """Text left in another language (MT601, or MT904 when the source shows it is the
+    source's own sentence) is one problem: the target language's rules say nothing useful
+    inside it ("habe keinen" is no lowercase name), and MT904 says more than MT601."""
+    foreign = [(f.start, f.end) for f in findings if f.code in _UNTRANSLATED]
     if not foreign:
         return findings
-    return [f for f in findings if f.code.startswith("MT6") or not any(s <= f.start and f.end <= e for s, e in foreign)]
+    copies = [(f.start, f.end) for f in findings if f.code == "MT904"]
+    return [
+        f
+        for f in findings
+        if (
+            f.code.startswith("MT6")
+            or f.code in _UNTRANSLATED
+            or not any(s <= f.start and f.end <= e for s, e in foreign)
+        )
+        and not (f.code in ("MT601", "MT602") and any(s <= f.start and f.end <= e for s, e in copies))
+    ]
+
+
+def _casing_once(findings: list[Finding]) -> list[Finding]:
+    """A lowercase name that the casing rules flag (MT101, MT103) and that the source shows
+    capitalised (MT903) is one error; the source's evidence is the stronger, so MT903 stays."""
+    sourced = {(f.start, f.end) for f in findings if f.code == "MT903"}
+    return [f for f in findings if not (f.code in ("MT101", "MT103") and (f.start, f.end) in sourced)]
 
 
 class CheckTimeout(TimeoutError):
@@ -63,6 +84,7 @@ def run(doc: Document, checks: Iterable[Check], ctx: Context, deadline: float | 
                     from_model.add(key)
     findings = _rules_first(findings, from_model)
     findings = _outside_foreign_text(findings)
+    findings = _casing_once(findings)
     findings = suppress.apply(findings, doc.plain.directives, doc.original)
     findings = [f for f in findings if ctx.config.selects(f.code) and f.severity >= ctx.config.severity]
     findings.sort(key=lambda f: (f.start, f.end, f.code))

@@ -116,6 +116,7 @@ class Example:
     lang: str | None = None  # target language when the rule has several
     src_lang: str | None = None
     fmt: str | None = None  # "markdown" or "html" when the example is markup
+    source: str | None = None  # the source text, for the checks that compare with it
 
     MARK_OPEN = "{{"
     MARK_CLOSE = "}}"

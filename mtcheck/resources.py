@@ -24,7 +24,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 19
+CACHE_SCHEMA = 20
+
+
+def _value_types() -> str:
+    """The fields of the value types that cached rule packs pickle: a field added to
+    ``Example`` or ``Rule`` must not meet an old pickle without it."""
+    from dataclasses import fields
+
+    from mtcheck.model import Example, Rule
+
+    return ",".join(f.name for t in (Example, Rule) for f in fields(t))
 
 
 def cache_dir() -> Path | None:
@@ -88,7 +98,9 @@ def cached(name: str, packages: tuple[str, ...], build: Callable[[], T], data: s
 def _cache_path(name: str, packages: tuple[str, ...], suffix: str, data: str = "") -> Path | None:
     """Where ``name`` is cached: the key covers the packages' versions, the schema of the
     cache and ``data`` (the text of our own data files that went into it)."""
-    key = hashlib.sha256(f"{name}|{_versions(*packages)}|{CACHE_SCHEMA}|{data}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{name}|{_versions(*packages)}|{CACHE_SCHEMA}|{_value_types()}|{data}".encode()).hexdigest()[
+        :16
+    ]
     folder = cache_dir()
     return folder / f"{name}-{key}{suffix}" if folder else None
 

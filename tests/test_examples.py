@@ -27,7 +27,7 @@ def _run(rule: Rule, ex: Example, text: str) -> list:
     lang = ex.lang or (rule.languages[0] if rule.languages != ("*",) else "en")
     src = ex.src_lang or (rule.pairs[0].split("-")[0] if rule.pairs else None)
     config = CONFIG if rule.family == "lm" else RULES_ONLY
-    res = check_document(text, lang=lang, src_lang=src, config=config, fmt=ex.fmt)
+    res = check_document(text, lang=lang, source=ex.source, src_lang=src, config=config, fmt=ex.fmt)
     return [f for f in res.findings if f.code == rule.code]
 
 

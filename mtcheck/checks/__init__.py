@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from mtcheck.checks import casing, house, language, layout, lexicon, lm, locale, meta, repetition, spacing
+from mtcheck.checks import casing, house, language, layout, lexicon, lm, locale, meta, repetition, source, spacing
 from mtcheck.checks.base import Check, Context
 from mtcheck.model import Rule
 
@@ -27,6 +27,7 @@ def all_checks() -> tuple[Check, ...]:
         house.CHECK,
         language.CHECK,
         repetition.CHECK,
+        source.CHECK,
         lm.CHECK,
     )
 

@@ -1,0 +1,955 @@
+"""Checks against the source text (MT9xx): the bilingual QA of Okapi CheckMate and Xbench, for
+whole articles. They run only when the caller gives the source (``--source``, the API's and
+the service's ``source``, a corpus's source field).
+
+The source and the translation are split into sentences and aligned (``mtcheck.bilingual.
+align``); every check then compares aligned sentences, so that a finding points at the right
+place in the translation. Segment pairs from corpora are one bead each.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from mtcheck.bilingual import names
+from mtcheck.bilingual.align import Alignment, Bead, align, length, sentences
+from mtcheck.checks.base import Check, Context
+from mtcheck.document import Document, Span, parse
+from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+
+if TYPE_CHECKING:
+    # Imported when numbers are first compared: its ~60 expressions take 0.1 s to compile,
+    # which a check without a source should not pay.
+    from mtcheck.bilingual.numbers import Quantity
+
+NUMBER_MISMATCH = Rule(
+    code="MT901",
+    slug="number-mismatch",
+    family="source",
+    summary="Number, date or time differs from the source",
+    severity=Severity.MAJOR,
+    category="Accuracy/Mistranslation",
+    explanation="Numbers, amounts, percentages, dates and times are read in each language's "
+    "notation (French '10 000' and '6,1 %' equal English '10,000' and '6.1%'; Chinese '3.5亿' "
+    "is 350 million; '14h30' is '2:30 p.m.'), then compared sentence by sentence. A number "
+    "written out on one side ('two', 'deux') is only compared with digits.",
+    examples=(
+        Example("Unemployment rose to {{6.7%}} in March.", src_lang="fr", source="Le chômage a atteint 6,1 % en mars."),
+        Example("Unemployment rose to 6.1% in March.", src_lang="fr", source="Le chômage a atteint 6,1 % en mars."),
+        Example(
+            "Die Armee meldete {{12.500}} Soldaten.",
+            lang="de",
+            src_lang="en",
+            source="The army reported 12,000 troops.",
+        ),
+        Example(
+            "Die Armee meldete 12.000 Soldaten.", lang="de", src_lang="en", source="The army reported 12,000 troops."
+        ),
+        Example("The project cost {{3.5 billion yuan}}.", src_lang="zh", source="该项目耗资3.5亿元。"),
+        Example("The project cost 350 million yuan.", src_lang="zh", source="该项目耗资3.5亿元。"),
+    ),
+)
+ENTITY_MISSING = Rule(
+    code="MT902",
+    slug="source-name-missing",
+    family="source",
+    summary="Name in the source missing or altered in the translation",
+    severity=Severity.MINOR,
+    category="Accuracy/Mistranslation",
+    explanation="Names that are no everyday word of the source language (people, places, "
+    "brands; in Chinese sources any word in Latin letters) should reappear in the aligned "
+    "translation, transliterated where the scripts differ ('Зеленский' and 'Zelensky' match). "
+    "Exonyms that the source language uses every day ('Allemagne') are not checked.",
+    examples=(
+        Example(
+            "{{The minister met the union leader in Lyon.}}",
+            src_lang="fr",
+            source="Le ministre a rencontré Sophie Binet à Lyon.",
+        ),
+        Example(
+            "The minister met Sophie Binet in Lyon.",
+            src_lang="fr",
+            source="Le ministre a rencontré Sophie Binet à Lyon.",
+        ),
+        Example("{{The company sold more phones this year.}}", src_lang="zh", source="今年iPhone销量增加。"),
+        Example("iPhone sales rose this year.", src_lang="zh", source="今年iPhone销量增加。"),
+    ),
+)
+ENTITY_CASING = Rule(
+    code="MT903",
+    slug="source-name-casing",
+    family="source",
+    summary="Name written in another case than in the source",
+    severity=Severity.MAJOR,
+    category="Fluency/Spelling",
+    explanation="A name the source capitalises, copied into the translation in lowercase "
+    "('Kursk' in the source, 'kursk' in the translation).",
+    examples=(
+        Example(
+            "Troops entered {{kursk}} on Tuesday.",
+            "Kursk",
+            src_lang="fr",
+            source="Les troupes sont entrées à Kursk mardi.",
+        ),
+        Example("Troops entered Kursk on Tuesday.", src_lang="fr", source="Les troupes sont entrées à Kursk mardi."),
+    ),
+)
+UNTRANSLATED_COPY = Rule(
+    code="MT904",
+    slug="untranslated-copy",
+    family="source",
+    summary="Sentence left untranslated (the same as the source)",
+    severity=Severity.MAJOR,
+    category="Accuracy/Untranslated",
+    explanation="A translated sentence equal or nearly equal to its source sentence, made of "
+    "the source language's words: the translation was skipped.",
+    examples=(
+        Example(
+            "The talks resumed. {{Les négociations ont repris lundi matin.}}",
+            src_lang="fr",
+            source="Les pourparlers ont repris. Les négociations ont repris lundi matin.",
+        ),
+        Example(
+            "The talks resumed. Negotiations resumed on Monday morning.",
+            src_lang="fr",
+            source="Les pourparlers ont repris. Les négociations ont repris lundi matin.",
+        ),
+    ),
+)
+SOURCE_WORD_LEFT = Rule(
+    code="MT905",
+    slug="source-word-left",
+    family="source",
+    summary="Word of the source language left in the translation",
+    severity=Severity.MINOR,
+    category="Accuracy/Untranslated",
+    explanation="A word copied from the aligned source sentence that is an everyday word of "
+    "the source language and no word of the target language (in German, capitalised copies "
+    "of a word the source writes in lowercase, since German capitalises nouns); in a "
+    "translation into another script, words left in Latin letters that the target "
+    "language does not commonly write so ('Brexit' in Russian, but not 'YouTube').",
+    examples=(
+        Example(
+            "He lost his {{portefeuille}} in the train.",
+            src_lang="fr",
+            source="Il a perdu son portefeuille dans le train.",
+        ),
+        Example("He lost his wallet in the train.", src_lang="fr", source="Il a perdu son portefeuille dans le train."),
+        Example(
+            "Peter Horby, Gründer des {{Recovery}}-Programms, sprach.",
+            lang="de",
+            src_lang="en",
+            source="Peter Horby, a founder of the recovery programme, spoke.",
+        ),
+        Example(
+            "Переговоры о {{Brexit}} продолжаются на YouTube.",
+            lang="ru",
+            src_lang="en",
+            source="Brexit talks continue on YouTube.",
+        ),
+        Example(
+            "Переговоры о брексите продолжаются на YouTube.",
+            lang="ru",
+            src_lang="en",
+            source="Brexit talks continue on YouTube.",
+        ),
+    ),
+)
+OMISSION = Rule(
+    code="MT906",
+    slug="omitted-sentence",
+    family="source",
+    summary="Source sentence without a translation",
+    severity=Severity.MAJOR,
+    category="Accuracy/Omission",
+    explanation="Aligning the article with its source left a source sentence with no "
+    "counterpart; the finding marks the place where its translation should be.",
+    examples=(
+        Example(
+            "The plant closed in May.{{}} About 300 jobs were lost. The mayor called it a tragedy.",
+            src_lang="fr",
+            source="L'usine a fermé en mai. Elle appartenait depuis 2011 à un groupe chinois "
+            "qui avait promis de la moderniser. Environ 300 emplois ont été perdus. Le maire a "
+            "parlé d'une tragédie.",
+        ),
+        Example(
+            "The plant closed in May. It had belonged since 2011 to a Chinese group that had "
+            "promised to modernise it. About 300 jobs were lost. The mayor called it a tragedy.",
+            src_lang="fr",
+            source="L'usine a fermé en mai. Elle appartenait depuis 2011 à un groupe chinois "
+            "qui avait promis de la moderniser. Environ 300 emplois ont été perdus. Le maire a "
+            "parlé d'une tragédie.",
+        ),
+    ),
+)
+ADDITION = Rule(
+    code="MT907",
+    slug="added-sentence",
+    family="source",
+    summary="Sentence with no counterpart in the source",
+    severity=Severity.MAJOR,
+    category="Accuracy/Addition",
+    explanation="Aligning the article with its source left a sentence of the translation "
+    "with no source sentence: something was added (or a sentence was split off and "
+    "mistranslated).",
+    examples=(
+        Example(
+            "The plant closed in May. About 300 jobs were lost. {{Subscribe to our newsletter "
+            "for more news from the region every morning.}} The mayor called it a tragedy.",
+            src_lang="fr",
+            source="L'usine a fermé en mai. Environ 300 emplois ont été perdus. Le maire a parlé d'une tragédie.",
+        ),
+        Example(
+            "The plant closed in May. About 300 jobs were lost. The mayor called it a tragedy.",
+            src_lang="fr",
+            source="L'usine a fermé en mai. Environ 300 emplois ont été perdus. Le maire a parlé d'une tragédie.",
+        ),
+    ),
+)
+LENGTH_RATIO = Rule(
+    code="MT908",
+    slug="length-ratio",
+    family="source",
+    summary="Translation far shorter or longer than its source",
+    severity=Severity.MINOR,
+    category="Accuracy/Omission",
+    explanation="The length of each aligned sentence against the usual ratio of the article "
+    "(or, for a short text, of the language pair): less than half of it suggests an omission "
+    "(Accuracy/Omission), more than twice an addition (Accuracy/Addition).",
+    examples=(
+        Example(
+            "{{The government announced.}}",
+            src_lang="de",
+            source="Die Regierung kündigte am Montag nach langen Verhandlungen mit den Gewerkschaften "
+            "eine umfassende Reform des Rentensystems an.",
+        ),
+        Example(
+            "On Monday, after long negotiations with the unions, the government announced a "
+            "sweeping reform of the pension system.",
+            src_lang="de",
+            source="Die Regierung kündigte am Montag nach langen Verhandlungen mit den Gewerkschaften "
+            "eine umfassende Reform des Rentensystems an.",
+        ),
+    ),
+)
+UNBALANCED = Rule(
+    code="MT909",
+    slug="unbalanced-marks",
+    family="source",
+    summary="Bracket or quotation mark not closed, unlike the source",
+    severity=Severity.MINOR,
+    category="Fluency/Punctuation",
+    examples=(
+        Example(
+            "The agency {{(}}AFP reported the attack.",
+            src_lang="fr",
+            source="L'agence (AFP) a rapporté l'attaque.",
+        ),
+        Example("The agency (AFP) reported the attack.", src_lang="fr", source="L'agence (AFP) a rapporté l'attaque."),
+    ),
+)
+TOKEN_CHANGED = Rule(
+    code="MT910",
+    slug="token-not-kept",
+    family="source",
+    summary="URL, e-mail address, hashtag or @handle not kept as in the source",
+    severity=Severity.MAJOR,
+    category="Accuracy/Mistranslation",
+    explanation="Addresses and handles are copied character for character; a translated or "
+    "mistyped one no longer works. The fix restores the source's.",
+    examples=(
+        Example(
+            "Details at {{www.example.org/en/rapport}}.",
+            "www.example.org/fr/rapport",
+            src_lang="fr",
+            source="Détails sur www.example.org/fr/rapport.",
+        ),
+        Example(
+            "Details at www.example.org/fr/rapport.", src_lang="fr", source="Détails sur www.example.org/fr/rapport."
+        ),
+        Example(
+            "Write to {{press@ministry.fr}}.",
+            "presse@ministere.fr",
+            src_lang="fr",
+            source="Écrivez à presse@ministere.fr.",
+        ),
+    ),
+)
+INCONSISTENT = Rule(
+    code="MT911",
+    slug="inconsistent-rendering",
+    family="source",
+    summary="One source name rendered in two ways",
+    severity=Severity.MINOR,
+    category="Terminology/Inconsistent",
+    explanation="The same name of the source spelt two ways in one translation ('Zelensky' "
+    "then 'Zelenskiy'); the fix uses the commoner spelling.",
+    examples=(
+        Example(
+            "Zelensky spoke first. Later, {{Zelenskiy}} thanked the allies. Then Zelensky left.",
+            "Zelensky",
+            src_lang="ru",
+            source="Первым выступил Зеленский. Позже Зеленский поблагодарил союзников. Потом Зеленский уехал.",
+        ),
+        Example(
+            "Zelensky spoke first. Later, Zelensky thanked the allies. Then Zelensky left.",
+            src_lang="ru",
+            source="Первым выступил Зеленский. Позже Зеленский поблагодарил союзников. Потом Зеленский уехал.",
+        ),
+    ),
+)
+
+RULES = (
+    NUMBER_MISMATCH,
+    ENTITY_MISSING,
+    ENTITY_CASING,
+    UNTRANSLATED_COPY,
+    SOURCE_WORD_LEFT,
+    OMISSION,
+    ADDITION,
+    LENGTH_RATIO,
+    UNBALANCED,
+    TOKEN_CHANGED,
+    INCONSISTENT,
+)
+
+# Target characters per source character (Chinese characters count two; see align.length),
+# medians of human translations of news. Used for texts too short to learn their own ratio.
+PAIR_RATIO = {
+    ("zh", "en"): 1.75,
+    ("en", "de"): 1.2,
+    ("en", "fr"): 1.15,
+    ("en", "es"): 1.15,
+    ("en", "ru"): 1.1,
+    ("de", "en"): 0.85,
+    ("fr", "en"): 0.87,
+    ("es", "en"): 0.87,
+    ("ru", "en"): 0.9,
+}
+_SHORT_FACTOR = 2.2  # a sentence under 1/2.2 of the usual length: something is missing
+_LONG_FACTOR = 2.4
+_MIN_RATIO_LENGTH = 30  # characters of source: shorter sentences vary too much
+_MIN_WORDS = 3
+_MERGE_FACTOR = 1.5  # a bead this far from the usual ratio could hold a neighbour's sentence
+
+
+@dataclass
+class Bitext:
+    """An article and its source, aligned. Built once per check run."""
+
+    doc: Document
+    source: Document
+    alignment: Alignment
+    lang: str | None
+    src_lang: str | None
+
+    @property
+    def src(self) -> str:
+        return self.source.text
+
+    @property
+    def tgt(self) -> str:
+        return self.doc.text
+
+    def pairs(self) -> Iterator[tuple[Bead, Span, Span]]:
+        for bead in self.alignment.beads:
+            s, t = self.alignment.source_span(bead), self.alignment.target_span(bead)
+            if s is not None and t is not None:
+                yield bead, s, t
+
+    @cached_property
+    def source_tokens(self) -> list[tuple[int, int]]:
+        """Spans of the source's URLs, e-mail addresses, hashtags and handles: their words are
+        no names and no words of any language."""
+        return [(m.start, m.end) for _, m in names.tokens(self.src)]
+
+    @cached_property
+    def target_tokens(self) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for _, m in names.tokens(self.tgt)]
+
+    @cached_property
+    def expected_ratio(self) -> float:
+        ratios = [
+            length(self.tgt[t.start : t.end]) / length(self.src[s.start : s.end])
+            for _, s, t in self.pairs()
+            if length(self.src[s.start : s.end]) >= _MIN_RATIO_LENGTH
+        ]
+        if len(ratios) >= 6:
+            return statistics.median(ratios)
+        return PAIR_RATIO.get((self.src_lang or "", self.lang or ""), 1.0)
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def bitext(doc: Document, ctx: Context) -> Bitext | None:
+    if not ctx.source or not ctx.source.strip() or not doc.text.strip():
+        return None
+    src = parse(ctx.source, ctx.src_lang)
+    alignment = align(
+        src.text,
+        doc.text,
+        ctx.src_lang,
+        ctx.lang,
+        sentences(src.text, ctx.src_lang, src.blocks),
+        sentences(doc.text, ctx.lang, doc.blocks),
+        PAIR_RATIO.get((ctx.src_lang or "", ctx.lang or "")),
+    )
+    return Bitext(doc, src, alignment, ctx.lang, ctx.src_lang)
+
+
+def _words(text: str) -> list[str]:
+    return names.WORD.findall(text)
+
+
+def _content_size(text: str) -> int:
+    """Words, or for Chinese and Japanese about two characters a word."""
+    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    return len(_words(text)) + cjk // 2
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _numbers(bt: Bitext) -> Iterator[Finding]:
+    from mtcheck.bilingual.numbers import compare_quantities, find_quantities
+
+    def atoms(text: str, lang: str | None) -> set[str]:
+        qs: list[Quantity] = find_quantities(text, lang)
+        out = _digit_atoms(text) | {_value_atom(q.value) for q in qs}
+        return out | _cjk_atoms(text) if lang in ("zh", "ja") else out
+
+    pairs = list(bt.pairs())
+    for k, (_, s, t) in enumerate(pairs):
+        stext, ttext = bt.src[s.start : s.end], bt.tgt[t.start : t.end]
+        diff = compare_quantities(stext, bt.src_lang, ttext, bt.lang)
+        if not diff.missing and not diff.extra:
+            continue
+        # Digits present on the other side in any grouping count as kept: a date range
+        # ("August 9 and 10" / "9. und 10. August"), a time written "19: 54", a compound
+        # ("1-Billion-Dollar-Paket") defeat the parser, not the translator. The neighbouring
+        # sentences count too: alignment may have put a number's sentence next door.
+        near = pairs[max(0, k - 1) : k + 2]
+        t_atoms = atoms(bt.tgt[near[0][2].start : near[-1][2].end], bt.lang)
+        s_atoms = atoms(bt.src[near[0][1].start : near[-1][1].end], bt.src_lang)
+        # ...unless the same digits of the same kind are on both sides with another value:
+        # that is a scale mistranslated ("3.5亿" as "3.5 billion"), which is the point.
+        misread = {
+            (q, m)
+            for q in diff.extra
+            for m in diff.missing
+            if q.kind == m.kind and _digit_atoms(q.text) == _digit_atoms(m.text) != set()
+        }
+        scaled = {x for pair in misread for x in pair}
+        weekday = bool(_WEEKDAY.search(ttext))
+        missing = [
+            m
+            for m in diff.missing
+            if m in scaled
+            or (
+                not _kept(m, t_atoms)
+                and not _DAY_ONLY.fullmatch(m.text)
+                and not (weekday and m.kind == "date")  # "on Friday" for "周五（2月10日）"
+            )
+        ]
+        extra = [q for q in diff.extra if q in scaled or not _kept(q, s_atoms)]
+        for q in extra:
+            same_kind = [m for m in missing if m.kind == q.kind]
+            start, end = t.start + q.start, t.start + q.end
+            if same_kind:
+                m = same_kind[0]
+                missing.remove(m)
+                yield NUMBER_MISMATCH.finding(start, end, f"“{q.text}” differs from the source's “{m.text}”")
+            else:
+                yield NUMBER_MISMATCH.finding(
+                    start, end, f"“{q.text}” is not in the source sentence", category="Accuracy/Addition"
+                )
+        for m in missing:
+            yield NUMBER_MISMATCH.finding(
+                t.start,
+                t.end,
+                f"The source's “{m.text}” is missing from this sentence",
+                category="Accuracy/Omission",
+            )
+
+
+# A day without its month ("23日"): Chinese news dates events so, and translations often
+# give the weekday instead ("on Wednesday").
+_DAY_ONLY = re.compile(r"[0-9０-９]{1,2}\s*日")
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+    r"|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
+    r"|\b(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b"
+    r"|\b(?:понедельник|вторник|сред[ауы]|четверг|пятниц[аеуы]|суббот[аеуы]|воскресенье)",
+    re.IGNORECASE,
+)
+_CJK_NUMERAL_RUN = re.compile("[零〇一二两三四五六七八九十百千万亿]+成?")
+_CJK_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2"}
+_CJK_SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def _cjk_atoms(text: str) -> set[str]:
+    """Readings of Chinese numerals that the parser leaves out, so that a translation that
+    spells them in digits is not taken for an addition: a bare scale ("百人" a hundred people,
+    "过亿" over 100 million), digit by digit and as a year ("九二共识", the 1992 Consensus), and
+    tenths ("八成", 80%)."""
+    out: set[str] = set()
+    for m in _CJK_NUMERAL_RUN.finditer(text):
+        run = m.group()
+        if run.endswith("成") and len(run) == 2 and run[0] in _CJK_DIGIT:
+            out.add(f"{int(_CJK_DIGIT[run[0]]) * 10}")
+            continue
+        run = run.rstrip("成")
+        if all(c in _CJK_SCALE for c in run):
+            value = 1
+            for c in run:
+                value *= _CJK_SCALE[c]
+            out.add(str(value))
+        digits = "".join(_CJK_DIGIT.get(c, "") for c in run)
+        if digits and len(digits) == len(run):
+            out.add(digits.lstrip("0") or "0")
+            if len(digits) == 2:
+                out.update({"19" + digits, "20" + digits})
+    return out
+
+
+_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
+def _kept(q: Quantity, other: set[str]) -> bool:
+    return _digit_atoms(q.text) <= other or _value_atom(q.value) in other
+
+
+def _digit_atoms(text: str) -> set[str]:
+    """Each run of digits with its separators dropped ("10 000", "10,000" and "10.000" are
+    "10000"; "6,1" and "6.1" are "61"), leading zeros and lone zeros ignored."""
+    runs = re.findall(r"\d+(?:[.,\u00a0\u202f ]\d+)*", text.translate(_FULLWIDTH_DIGITS))
+    return {a for a in (re.sub(r"\D", "", r).lstrip("0") for r in runs) if a}
+
+
+def _value_atom(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return re.sub(r"\D", "", text).lstrip("0")
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def _names(bt: Bitext, ctx: Context) -> Iterator[Finding]:
+    known = ctx.resources.known_words(bt.src_lang) if bt.src_lang else frozenset()
+    renderings: dict[str, list[names.Mention]] = defaultdict(list)
+    for _, s, t in bt.pairs():
+        mentions = [
+            n
+            for n in names.source_names(bt.src, s.start, s.end, bt.src_lang, known)
+            if not _inside(n.start, n.end, bt.source_tokens)
+        ]
+        if bt.src_lang == "de":
+            mentions = _german_names(bt.src, mentions, ctx)
+        for name in mentions:
+            # Latin words in a Chinese text are copied as they are ("iPhone" is no "phones").
+            exact = bt.src_lang in ("zh", "ja")
+            found = names.find_counterpart(name.text, bt.tgt, t.start, t.end, threshold=1.1 if exact else 0.72)
+            if found is None:
+                found = names.find_counterpart(name.text, bt.tgt, 0, len(bt.tgt), threshold=1.1)
+                if found is None:
+                    yield ENTITY_MISSING.finding(
+                        t.start, t.end, f"The source's “{name.text}” is not in this sentence", applicability=None
+                    )
+                continue
+            renderings[_name_key(name.text)].append(found)
+            if found.text.islower() and names.fold(found.text) == names.fold(name.text) and not name.text.islower():
+                same = len(name.text) == len(found.text) and names.is_cyrillic(name.text) == names.is_cyrillic(
+                    found.text
+                )
+                fixed = name.text if same else found.text.capitalize()
+                yield ENTITY_CASING.finding(
+                    found.start, found.end, f"The source writes “{name.text}”", suggestions=[fixed]
+                )
+    yield from _inconsistent(renderings, bt.lang)
+
+
+def _german_names(text: str, mentions: list[names.Mention], ctx: Context) -> list[names.Mention]:
+    """German capitalises every noun, so a rare capitalised word is as likely a compound noun
+    ("Schwimmbäder") as a name. Kept: words the name lexicon (GeoNames, census names) knows
+    as names, and a word right after a given name ("Anja Wendlandt")."""
+    from mtcheck.resources import GIVEN, NAME, PLACE, SURNAME
+
+    lex = ctx.resources.names("en")
+    if lex is None or not mentions:
+        return []
+    before = {m.start: _word_before(text, m.start) for m in mentions}
+    entries = lex.lookup([m.text.lower() for m in mentions] + [w.lower() for w in before.values() if w])
+    out = []
+    for m in mentions:
+        own = entries.get(m.text.lower())
+        prev = entries.get(before[m.start].lower())
+        named = own is not None and bool(own.flags & (NAME | PLACE | SURNAME))
+        after_given = (prev is not None and bool(prev.flags & GIVEN)) or _given_name(before[m.start])
+        if named or after_given:
+            out.append(m)
+    return out
+
+
+def _given_name(word: str) -> bool:
+    """A capitalised word that English text also uses, while German does not use it as an
+    ordinary word: a given name ("Katrin", "Tobias") before a surname."""
+    import wordfreq
+
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and wordfreq.zipf_frequency(word.lower(), "en") >= _GIVEN_ZIPF
+        and wordfreq.zipf_frequency(word.lower(), "de") < 4.5
+    )
+
+
+_GIVEN_ZIPF = 1.5
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = re.search(r"(\w+)\s+$", text[max(0, pos - 40) : pos])
+    return m.group(1) if m else ""
+
+
+def _inconsistent(renderings: dict[str, list[names.Mention]], lang: str | None) -> Iterator[Finding]:
+    """One source name, two spellings in the translation: the minority spelling is flagged.
+    Inflected forms are one spelling ("Голубева", "Голубевой"; "Merkel", "Merkel's")."""
+    for mentions in renderings.values():
+        classes: list[list[names.Mention]] = []
+        for m in mentions:
+            home = next((c for c in classes if _same_spelling(c[0].text, m.text, lang)), None)
+            if home is None:
+                classes.append([m])
+            else:
+                home.append(m)
+        if len(classes) < 2:
+            continue
+        sizes = sorted((len(c) for c in classes), reverse=True)
+        if sizes[0] < 2 or sizes[0] == sizes[1]:
+            continue  # no majority to follow
+        major = max(classes, key=len)
+        common = Counter(_stem(m.text) for m in major).most_common(1)[0][0]
+        for c in classes:
+            if c is major:
+                continue
+            for m in c:
+                if m.text[:1].isupper() and names.similarity(m.text, common) >= 0.75:
+                    yield INCONSISTENT.finding(
+                        m.start, m.end, f"Written “{common}” elsewhere in this article", suggestions=[common],
+                        applicability=Applicability.UNSAFE,
+                    )  # fmt: skip
+
+
+def _same_spelling(a: str, b: str, lang: str | None) -> bool:
+    """Equal, accents and case included ("Bénard" is not "Benard"), but for a possessive and, in
+    languages that decline names (Russian "Голубева", "Голубевой"), an ending of up to three
+    letters; German adds a genitive "s" ("Wendlandts")."""
+    fa, fb = _stem(a), _stem(b)  # case counts: "Iphone" is not "iPhone"
+    if fa == fb:
+        return True
+    if lang == "de":
+        return fa.removesuffix("s") == fb.removesuffix("s")
+    if lang not in _DECLINING:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(fa, fb, strict=False)) if x != y), min(len(fa), len(fb)))
+    return common >= max(len(fa), len(fb)) - 3 and common >= min(len(fa), len(fb)) - 2
+
+
+_DECLINING = frozenset({"ru", "uk", "pl", "cs", "sk", "sl", "hr", "sr", "bg", "lt", "lv", "fi", "et", "hu"})
+
+
+def _name_key(name: str) -> str:
+    """Mentions of one source name in any case form ("Голубева", "Голубевой")."""
+    return names.fold(name)[:6]
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
+
+
+# --- untranslated text -----------------------------------------------------------------------
+
+
+def _untranslated(bt: Bitext, ctx: Context) -> Iterator[Finding]:
+    if not bt.src_lang or bt.src_lang == bt.lang:
+        return
+    src_known = ctx.resources.known_words(bt.src_lang)
+    tgt_known = ctx.resources.known_words(bt.lang) if bt.lang else frozenset()
+    copied: list[Span] = []
+    for _, s, t in bt.pairs():
+        stext, ttext = bt.src[s.start : s.end], bt.tgt[t.start : t.end]
+        words = [w for w in _words(ttext) if not w[0].isupper()]
+        foreign = [w for w in words if w.lower() in src_known and w.lower() not in tgt_known]
+        # In Latin script, a copy must be made of the source language's words (a sentence of
+        # names and numbers reads the same in both); a Chinese or Russian copy shows itself.
+        evidence = len(words) >= _MIN_WORDS and len(foreign) >= 2
+        if bt.src_lang not in _LATIN:
+            evidence = _content_size(ttext) >= _MIN_WORDS and not names.is_latin(ttext)
+        if evidence and names.similarity(stext, ttext) >= 0.85:
+            copied.append(t)
+            yield UNTRANSLATED_COPY.finding(t.start, t.end, "This sentence is its source, untranslated")
+    if bt.src_lang in _LATIN and bt.lang in _LATIN:
+        yield from _source_words_left(bt, copied, src_known, tgt_known)
+    elif bt.src_lang in _LATIN:
+        yield from _latin_left(bt, copied)
+    # A non-Latin source left in a Latin target: the foreign-script check (MT602) sees it.
+
+
+def _source_words_left(
+    bt: Bitext, copied: list[Span], src_known: frozenset[str], tgt_known: frozenset[str]
+) -> Iterator[Finding]:
+    """Everyday words of the source language copied into a translation in another Latin-script
+    language. German capitalises nouns, so there a capitalised copy counts too ("des
+    Recovery-Programms"), unless German uses the word itself."""
+    for _, s, t in bt.pairs():
+        if any(c.start <= t.start < c.end for c in copied):
+            continue
+        stext = bt.src[s.start : s.end]
+        source_words = {w.lower() for w in _words(stext)}
+        lowercase_in_source = {w for w in _words(stext) if w.islower()}
+        for m in names.NAME_PART.finditer(bt.tgt, t.start, t.end):
+            if _inside(m.start(), m.end(), bt.target_tokens):
+                continue
+            w = m.group()
+            low = w.lower()
+            if len(w) < 4 or low not in source_words or low not in src_known or low in tgt_known:
+                continue
+            if w.islower():
+                left = not _target_word(low, bt.lang)
+            else:
+                # Capitalised in the source too, it is a name ("Rodgers", "Homeland").
+                left = (
+                    bt.lang == "de"
+                    and w[1:].islower()
+                    and low in lowercase_in_source
+                    and not _target_word(low, bt.lang, _LOANWORD_ZIPF)
+                )
+            if left:
+                yield SOURCE_WORD_LEFT.finding(
+                    m.start(), m.end(), f"“{w}” is {_name(bt.src_lang)} and was left untranslated", applicability=None
+                )
+
+
+def _latin_left(bt: Bitext, copied: list[Span]) -> Iterator[Finding]:
+    """Words in Latin letters copied from the source into a translation in another script
+    ("Brexit", "Stirling Lines" in a Russian text), unless that language writes them so
+    itself ("YouTube", "CNN" are common in Russian text)."""
+    for _, s, t in bt.pairs():
+        if any(c.start <= t.start < c.end for c in copied):
+            continue
+        source_words = {w.casefold() for w in _words(bt.src[s.start : s.end])}
+        run: list[tuple[int, int]] = []
+        for m in _LATIN_WORD.finditer(bt.tgt, t.start, t.end):
+            if _inside(m.start(), m.end(), bt.target_tokens):
+                continue
+            w = m.group()
+            if w.isupper() and len(w) <= 5:
+                continue  # acronyms stay in Latin letters ("SAS", "NEA")
+            if w.casefold() in source_words and len(w) >= 3 and not _target_word(w.casefold(), bt.lang, _LOANWORD_ZIPF):
+                if run and not bt.tgt[run[-1][1] : m.start()].strip():
+                    run[-1] = (run[-1][0], m.end())
+                else:
+                    run.append((m.start(), m.end()))
+        for a, b in run:
+            yield SOURCE_WORD_LEFT.finding(
+                a, b, f"“{bt.tgt[a:b]}” was left in {_name(bt.src_lang)}, in Latin letters", applicability=None
+            )
+
+
+def _name(lang: str | None) -> str:
+    return {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}.get(
+        lang or "", lang or "the source language"
+    )
+
+
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_LOANWORD_ZIPF = 3.0  # a foreign word this common in the target language is a loanword there
+
+
+_LATIN = frozenset({"en", "fr", "de", "es", "it", "pt", "nl", "ro", "ca", "pl", "cs", "sv", "da"})
+
+
+def _target_word(word: str, lang: str | None, limit: float = 1.5) -> bool:
+    """Any use of ``word`` in the target language at all (wordfreq's full list)."""
+    import wordfreq
+
+    return bool(lang) and wordfreq.zipf_frequency(word, lang or "en") >= limit
+
+
+# --- omissions and additions -----------------------------------------------------------------
+
+
+def _omissions(bt: Bitext) -> Iterator[Finding]:
+    a = bt.alignment
+    beads = a.beads
+    last_end = 0
+    for k, bead in enumerate(beads):
+        t = a.target_span(bead)
+        if t is not None:
+            last_end = t.end
+        s = a.source_span(bead)
+        neighbours = [beads[i] for i in (k - 1, k + 1) if 0 <= i < len(beads)]
+        if t is None and s is not None and _content_size(bt.src[s.start : s.end]) >= _MIN_WORDS:
+            if any(_fits(bt, n, extra_source=s) for n in neighbours):
+                continue  # a neighbour's translation is long enough to hold this one too
+            yield OMISSION.finding(
+                last_end,
+                last_end,
+                f"The source sentence “{_quote(bt.src[s.start : s.end])}” has no translation here",
+                applicability=None,
+            )
+        elif s is None and t is not None and _content_size(bt.tgt[t.start : t.end]) >= _MIN_WORDS:
+            if any(_fits(bt, n, extra_target=t) for n in neighbours):
+                continue
+            yield ADDITION.finding(t.start, t.end, "This sentence has no counterpart in the source", applicability=None)
+
+
+def _fits(bt: Bitext, bead: Bead, extra_source: Span | None = None, extra_target: Span | None = None) -> bool:
+    """Whether ``bead`` with one more source (or target) sentence still has a plausible
+    length ratio: then the alignment's 1-0 or 0-1 bead is as likely a sentence split or merged
+    differently as a real omission or addition."""
+    s, t = bt.alignment.source_span(bead), bt.alignment.target_span(bead)
+    if s is None or t is None:
+        return False
+    ls = length(bt.src[s.start : s.end]) + (
+        length(bt.src[extra_source.start : extra_source.end]) if extra_source else 0
+    )
+    lt = length(bt.tgt[t.start : t.end]) + (
+        length(bt.tgt[extra_target.start : extra_target.end]) if extra_target else 0
+    )
+    factor = lt / max(ls, 1) / bt.expected_ratio
+    return 1 / _MERGE_FACTOR <= factor <= _MERGE_FACTOR
+
+
+def _length_ratio(bt: Bitext) -> Iterator[Finding]:
+    expected = bt.expected_ratio
+    for _, s, t in bt.pairs():
+        ls = length(bt.src[s.start : s.end])
+        if ls < _MIN_RATIO_LENGTH:
+            continue
+        factor = length(bt.tgt[t.start : t.end]) / ls / expected
+        if factor < 1 / _SHORT_FACTOR:
+            severity = Severity.MAJOR if factor < 1 / (2 * _SHORT_FACTOR) else None
+            yield LENGTH_RATIO.finding(
+                t.start,
+                t.end,
+                f"Much shorter than its source ({factor:.0%} of the usual length): is something missing?",
+                severity=severity,
+                data={"ratio": round(factor, 2)},
+            )
+        elif factor > _LONG_FACTOR:
+            yield LENGTH_RATIO.finding(
+                t.start,
+                t.end,
+                f"Much longer than its source ({factor:.0%} of the usual length): was something added?",
+                category="Accuracy/Addition",
+                data={"ratio": round(factor, 2)},
+            )
+
+
+# --- brackets, quotes, addresses -------------------------------------------------------------
+
+_BRACKETS = {"(": ")", "[": "]"}
+# Double quotation marks of every style count as one class: mixed styles are the
+# locale check's business (MT404), a missing partner is this one's ("US-"Versäumnisse“" is
+# odd-looking but closed).
+_QUOTES = frozenset('"“”„«»')
+
+
+def _unmatched(text: str, start: int, end: int) -> list[int]:
+    """Positions of brackets left open or closed without an opening, and of the last double
+    quotation mark when their number is odd."""
+    stack: list[int] = []
+    bad: list[int] = []
+    quotes: list[int] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _BRACKETS:
+            stack.append(i)
+        elif ch in (")", "]"):
+            if stack and _BRACKETS[text[stack[-1]]] == ch:
+                stack.pop()
+            else:
+                bad.append(i)
+        elif ch in _QUOTES:
+            quotes.append(i)
+    if len(quotes) % 2:
+        bad.append(quotes[-1])
+    return sorted(bad + stack)
+
+
+def _balance(bt: Bitext) -> Iterator[Finding]:
+    # Over the whole text, not sentence by sentence: a quoted title may hold a "!" that
+    # ends a sentence for the splitter ("Ding Dong Online! Good Teacher").
+    if _unmatched(bt.src, 0, len(bt.src)):
+        return  # the source itself leaves marks open (a quotation running over paragraphs)
+    for i in _unmatched(bt.tgt, 0, len(bt.tgt)):
+        yield UNBALANCED.finding(i, i + 1, f"“{bt.tgt[i]}” has no partner, unlike in the source")
+
+
+def _tokens(bt: Bitext) -> Iterator[Finding]:
+    target_tokens = list(names.tokens(bt.tgt))
+    kept = {m.text for _, m in target_tokens}
+    for bead, s, t in bt.pairs():
+        del bead
+        for kind, m in names.tokens(bt.src, s.start, s.end):
+            if m.text in kept:
+                continue
+            near = [
+                (names.similarity(m.text, x.text), x)
+                for k, x in target_tokens
+                if k == kind and x.text not in _source_token_texts(bt) and t.start <= x.start < t.end
+            ]
+            severity = Severity.MINOR if kind in ("hashtag", "handle") else None
+            if near and max(near, key=lambda p: p[0])[0] >= 0.5:
+                x = max(near, key=lambda p: p[0])[1]
+                yield TOKEN_CHANGED.finding(
+                    x.start, x.end, f"The source's {kind} is “{m.text}”", suggestions=[m.text], severity=severity,
+                    applicability=Applicability.UNSAFE if kind in ("hashtag", "handle") else Applicability.SAFE,
+                )  # fmt: skip
+            else:
+                yield TOKEN_CHANGED.finding(
+                    t.start, t.end, f"The source's {kind} “{m.text}” is missing here", severity=severity,
+                    applicability=None,
+                )  # fmt: skip
+
+
+def _source_token_texts(bt: Bitext) -> frozenset[str]:
+    return frozenset(m.text for _, m in names.tokens(bt.src))
+
+
+# --- the family ------------------------------------------------------------------------------
+
+
+def _run(doc: Document, ctx: Context) -> Iterator[Finding]:
+    bt = bitext(doc, ctx)
+    if bt is None:
+        return
+    parts = (
+        ((NUMBER_MISMATCH,), lambda: _numbers(bt)),
+        ((ENTITY_MISSING, ENTITY_CASING, INCONSISTENT), lambda: _names(bt, ctx)),
+        ((UNTRANSLATED_COPY, SOURCE_WORD_LEFT), lambda: _untranslated(bt, ctx)),
+        ((OMISSION, ADDITION), lambda: _omissions(bt)),
+        ((LENGTH_RATIO,), lambda: _length_ratio(bt)),
+        ((UNBALANCED,), lambda: _balance(bt)),
+        ((TOKEN_CHANGED,), lambda: _tokens(bt)),
+    )
+    for rules, fn in parts:
+        if any(ctx.enabled(r) for r in rules):
+            yield from fn()
+
+
+CHECK = Check("source", RULES, _run)
