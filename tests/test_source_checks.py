@@ -905,3 +905,33 @@ def test_cli_check_with_source_reports_json(tmp_path) -> None:
         app, ["check", str(tmp_path / "article.en.txt"), "--lang", "en", "--no-lm", "--format", "json"]
     )
     assert not [f for f in json.loads(alone.stdout)["files"][0]["findings"] if f["code"].startswith("MT9")]
+
+
+REPEATED = {
+    ("fr", "en"): (
+        "La séance est levée. Le budget a été adopté par 31 voix contre 4. La séance est levée.",
+        "The meeting is closed. The budget was adopted by 31 votes to 4. The session is adjourned.",
+        "The meeting is closed. The budget was adopted by 31 votes to 4. The meeting is closed.",
+    ),
+    ("en", "de"): (
+        "No comment was given. The ministry confirmed the visit on Friday. No comment was given.",
+        "Es gab keinen Kommentar. Das Ministerium bestätigte den Besuch am Freitag. Ein Kommentar blieb aus.",
+        "Es gab keinen Kommentar. Das Ministerium bestätigte den Besuch am Freitag. Es gab keinen Kommentar.",
+    ),
+    ("zh", "en"): (
+        "记者未能联系到该公司。警方周五证实了这一消息。记者未能联系到该公司。",
+        "Reporters could not reach the firm. Police confirmed the news on Friday. The firm could not be contacted.",
+        "Reporters could not reach the firm. Police confirmed the news on Friday. Reporters could not reach the firm.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("src_lang", "lang"), list(REPEATED), ids=[f"{a}-{b}" for a, b in REPEATED])
+def test_one_source_sentence_translated_two_ways(src_lang: str, lang: str) -> None:
+    source, varied, consistent = REPEATED[(src_lang, lang)]
+    found = source_findings(varied, source, src_lang, lang)
+    hits = [f for f in found if f.code == "MT912"]
+    last = varied[varied.rindex(". ", 0, len(varied) - 1) + 2 :]
+    assert [(f.start, f.end) for f in hits] == [(len(varied) - len(last), len(varied))], _show(found)
+    assert hits[0].suggestions and hits[0].fix is None  # a suggestion: never applied by `fix`
+    assert not [f for f in source_findings(consistent, source, src_lang, lang) if f.code == "MT912"]

@@ -305,6 +305,30 @@ INCONSISTENT = Rule(
     ),
 )
 
+INCONSISTENT_SEGMENT = Rule(
+    code="MT912",
+    slug="inconsistent-translation",
+    family="source",
+    summary="One source sentence translated in two ways",
+    severity=Severity.MINOR,
+    category="Fluency/Inconsistency",
+    explanation="The same source sentence (a repeated heading, caption, quotation or set "
+    "phrase) translated differently in one article: Xbench's 'inconsistency in target'. The "
+    "commoner translation, or the first, is suggested.",
+    examples=(
+        Example(
+            "The mayor resigned. The council met at noon. {{The mayor stepped down.}}",
+            src_lang="fr",
+            source="Le maire a démissionné. Le conseil s'est réuni à midi. Le maire a démissionné.",
+        ),
+        Example(
+            "The mayor resigned. The council met at noon. The mayor resigned.",
+            src_lang="fr",
+            source="Le maire a démissionné. Le conseil s'est réuni à midi. Le maire a démissionné.",
+        ),
+    ),
+)
+
 RULES = (
     NUMBER_MISMATCH,
     ENTITY_MISSING,
@@ -317,6 +341,7 @@ RULES = (
     UNBALANCED,
     TOKEN_CHANGED,
     INCONSISTENT,
+    INCONSISTENT_SEGMENT,
 )
 
 # Target characters per source character (Chinese characters count two; see align.length),
@@ -931,6 +956,42 @@ def _source_token_texts(bt: Bitext) -> frozenset[str]:
     return frozenset(m.text for _, m in names.tokens(bt.src))
 
 
+def _repeated_sentences(bt: Bitext) -> Iterator[Finding]:
+    """Source sentences that occur twice or more, aligned one to one: their translations
+    should read the same (case, spacing and end punctuation aside)."""
+    groups: dict[str, list[Span]] = defaultdict(list)
+    for bead, s, t in bt.pairs():
+        if len(bead.source) == 1 and len(bead.target) == 1 and _content_size(bt.src[s.start : s.end]) >= 2:
+            groups[_normal(bt.src[s.start : s.end])].append(t)
+    for spans in groups.values():
+        if len(spans) < 2:
+            continue
+        renderings = Counter(_normal(bt.tgt[t.start : t.end]) for t in spans)
+        if len(renderings) < 2:
+            continue
+        common = max(
+            renderings,
+            key=lambda r: (
+                renderings[r],
+                -next(i for i, t in enumerate(spans) if _normal(bt.tgt[t.start : t.end]) == r),
+            ),
+        )
+        model = next(t for t in spans if _normal(bt.tgt[t.start : t.end]) == common)
+        for t in spans:
+            if _normal(bt.tgt[t.start : t.end]) != common:
+                yield INCONSISTENT_SEGMENT.finding(
+                    t.start,
+                    t.end,
+                    f"The same source sentence is translated “{_quote(bt.tgt[model.start : model.end])}” elsewhere",
+                    suggestions=[bt.tgt[model.start : model.end]],
+                    applicability=Applicability.SUGGESTION,
+                )
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[\s.!?。！？]+$", "", text).casefold().split())
+
+
 # --- the family ------------------------------------------------------------------------------
 
 
@@ -946,6 +1007,7 @@ def _run(doc: Document, ctx: Context) -> Iterator[Finding]:
         ((LENGTH_RATIO,), lambda: _length_ratio(bt)),
         ((UNBALANCED,), lambda: _balance(bt)),
         ((TOKEN_CHANGED,), lambda: _tokens(bt)),
+        ((INCONSISTENT_SEGMENT,), lambda: _repeated_sentences(bt)),
     )
     for rules, fn in parts:
         if any(ctx.enabled(r) for r in rules):
