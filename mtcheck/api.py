@@ -137,10 +137,12 @@ def _prepare(
     if source is not None:
         source = _SURROGATE.sub("\ufffd", source)
     doc = parse(text, None, Format(fmt) if fmt else None, filename)
-    if lang is None:
-        lang = detect(doc.text, resources)
     if src_lang is None and source:
         src_lang = detect(source, resources)
+    if lang is None:
+        # A translation is seldom in its source's language: with a source, a sentence left
+        # untranslated must not make the whole article read as the source language.
+        lang = detect(doc.text, resources, unlike=src_lang if source else None)
     doc.lang = lang
     notes: tuple[str, ...] = ()
     if lang is not None and lang not in _rule_languages():

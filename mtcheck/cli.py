@@ -413,6 +413,10 @@ def fix(
     diff: Annotated[bool, typer.Option("--diff", help="Show the changes as a unified diff; write nothing.")] = False,
     lang: LangOpt = None,
     src_lang: SrcLangOpt = None,
+    source: Annotated[
+        Optional[Path],
+        typer.Option("--source", help="The source text of the (single) file: enables the MT9xx fixes (names, URLs)."),
+    ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     severity: SeverityOpt = None,
@@ -434,7 +438,10 @@ def fix(
 
     try:
         cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model)
-    except (ConfigError, ValueError) as exc:
+        if source and len(paths) > 1:
+            raise ValueError("--source goes with one file to fix, not several")
+        source_text = read(str(source)).text if source else None
+    except (ConfigError, InputError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
     errors = 0
@@ -454,8 +461,10 @@ def fix(
             continue
         name = None if path == "-" else path
         try:
-            new, applied = fix_until_stable(loaded.text, unsafe=unsafe_fixes, config=cfg, fmt=fmt, filename=name)
-            left = check_document(new, config=cfg, fmt=fmt, filename=name).findings
+            new, applied = fix_until_stable(
+                loaded.text, unsafe=unsafe_fixes, config=cfg, fmt=fmt, filename=name, source=source_text
+            )
+            left = check_document(new, config=cfg, fmt=fmt, filename=name, source=source_text).findings
         except ModelUnavailable as exc:
             _err(str(exc))
             raise typer.Exit(EXIT_ERROR) from None
@@ -812,9 +821,13 @@ def rules(
     if r.explanation:
         typer.echo("")
         typer.echo(_wrap(r.explanation))
+    if r.family == "source":
+        typer.echo('\n  Runs only with the source text: --source FILE (API and service: "source").')
     typer.echo("\nExamples:")
     for ex in r.examples:
         plain, s, e = ex.unmarked()
+        if ex.source is not None:
+            typer.echo(f"  source ({ex.src_lang or '?'}): {ex.source}")
         if ex.is_bad:
             arrow = f"  ->  {ex.fix!r}" if ex.fix is not None else ""
             typer.echo(f"  bad:  {plain}\n        flags {plain[s:e]!r}{arrow}")

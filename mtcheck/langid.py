@@ -55,8 +55,12 @@ def by_function_words(tokens: list[str], index: dict[str, tuple[str, ...]]) -> s
     return None
 
 
-def detect(text: str, resources: Resources, sample: int = 3000) -> str | None:
-    """ISO 639-1 code of the main language of ``text``, or None when it cannot be told."""
+def detect(text: str, resources: Resources, sample: int = 3000, unlike: str | None = None) -> str | None:
+    """ISO 639-1 code of the main language of ``text``, or None when it cannot be told.
+
+    ``unlike``: the source language of a translation. A translation with a sentence or two
+    left in its source language can read as that language to the detector; when another
+    language is nearly as likely, that one is taken."""
     letters = re.sub(r"[\W\d_]+", " ", text[:sample]).strip()
     if len(letters) < 12:
         return None
@@ -65,10 +69,27 @@ def detect(text: str, resources: Resources, sample: int = 3000) -> str | None:
         return None
     if script == "LATIN":
         quick = by_function_words(letters.lower().split(), resources.function_word_index(BY_SCRIPT["LATIN"]))
-        if quick:
+        if quick and quick != unlike:
             return quick
     detector = resources.detector(BY_SCRIPT[script])
     if detector is None:
         return None
     lang = detector.detect_language_of(text[:sample])
-    return lang.iso_code_639_1.name.lower() if lang else None
+    code = lang.iso_code_639_1.name.lower() if lang else None
+    if unlike is not None and code == unlike:
+        return _runner_up(detector, text[:sample], unlike) or code
+    return code
+
+
+# Confidence the second language needs to be taken instead of the source's: an untranslated
+# copy gives it about none; an English article with one French sentence left in, 0.2.
+_RUNNER_UP = 0.1
+
+
+def _runner_up(detector: object, text: str, unlike: str) -> str | None:
+    values = detector.compute_language_confidence_values(text)  # type: ignore[attr-defined]
+    for v in values:
+        code = v.language.iso_code_639_1.name.lower()
+        if code != unlike:
+            return code if v.value >= _RUNNER_UP else None
+    return None

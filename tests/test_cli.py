@@ -252,6 +252,9 @@ def test_rules_lists_and_explains(runner) -> None:
     one = runner.invoke(app, ["rules", "MT301"])
     assert "stray-line" in one.stdout and "bad:" in one.stdout and "good:" in one.stdout
     assert runner.invoke(app, ["rules", "MT999"]).exit_code == 2
+    # A source check says it needs the source, and shows each example's source text.
+    source = runner.invoke(app, ["rules", "MT903"]).stdout
+    assert "--source FILE" in source and "source (fr): Les troupes sont entrées à Kursk mardi." in source
 
 
 def test_config_file_and_house_style(runner, tmp_path) -> None:

@@ -935,3 +935,24 @@ def test_one_source_sentence_translated_two_ways(src_lang: str, lang: str) -> No
     assert [(f.start, f.end) for f in hits] == [(len(varied) - len(last), len(varied))], _show(found)
     assert hits[0].suggestions and hits[0].fix is None  # a suggestion: never applied by `fix`
     assert not [f for f in source_findings(consistent, source, src_lang, lang) if f.code == "MT912"]
+
+
+def test_cli_fix_with_source_applies_the_source_fixes_once(tmp_path) -> None:
+    source = "Le ministre est arrivé à Koursk. Détails sur www.example.fr/fr/rapport. Il a parlé 20 minutes."
+    target = "The minister arrived in koursk. Details at www.example.fr/en/rapport. He spoke for 20 minutes."
+    expected = target.replace("koursk", "Koursk").replace("/en/", "/fr/")
+    (tmp_path / "a.fr.txt").write_text(source, encoding="utf-8")
+    path = tmp_path / "a.en.txt"
+    path.write_text(target, encoding="utf-8")
+    runner = CliRunner()
+    args = ["--source", str(tmp_path / "a.fr.txt"), "--src-lang", "fr", "--lang", "en", "--no-lm"]
+    out = runner.invoke(app, ["fix", str(path), *args])
+    assert path.read_text(encoding="utf-8") == expected, out.output
+    again = runner.invoke(app, ["fix", str(path), *args])
+    assert again.exit_code == 0 and path.read_text(encoding="utf-8") == expected, again.output
+    # Without the source, those fixes are not known: nothing of MT9xx is applied.
+    path.write_text(target, encoding="utf-8")
+    runner.invoke(app, ["fix", str(path), "--lang", "en", "--no-lm"])
+    assert "/en/rapport" in path.read_text(encoding="utf-8")
+    several = runner.invoke(app, ["fix", str(path), str(tmp_path / "a.fr.txt"), *args])
+    assert several.exit_code == 2 and "one file" in several.output

@@ -709,7 +709,8 @@ def _stem(word: str) -> str:
 
 
 def _untranslated(bt: Bitext, ctx: Context) -> Iterator[Finding]:
-    if not bt.src_lang or bt.src_lang == bt.lang:
+    if bt.src_lang == bt.lang or not bt.src_lang:
+        yield from _same_language_copy(bt)
         return
     src_known = ctx.resources.known_words(bt.src_lang)
     tgt_known = ctx.resources.known_words(bt.lang) if bt.lang else frozenset()
@@ -731,6 +732,20 @@ def _untranslated(bt: Bitext, ctx: Context) -> Iterator[Finding]:
     elif bt.src_lang in _LATIN:
         yield from _latin_left(bt, copied)
     # A non-Latin source left in a Latin target: the foreign-script check (MT602) sees it.
+
+
+def _same_language_copy(bt: Bitext) -> Iterator[Finding]:
+    """The "translation" reads as the source's language (detected or said): if it is the
+    source, sentence for sentence, nothing was translated."""
+    pairs = list(bt.pairs())
+    copies = [t for _, s, t in pairs if names.similarity(bt.src[s.start : s.end], bt.tgt[t.start : t.end]) >= 0.85]
+    if pairs and len(copies) / len(pairs) >= _COPY_SHARE:
+        for t in copies:
+            if _content_size(bt.tgt[t.start : t.end]) >= _MIN_WORDS:
+                yield UNTRANSLATED_COPY.finding(t.start, t.end, "This sentence is its source: it was not translated")
+
+
+_COPY_SHARE = 0.5  # of the sentences: a revised copy differs in a few, an untranslated one in none
 
 
 def _source_words_left(
