@@ -213,6 +213,7 @@ def _corpus_records(
     checked: one bad line does not stop the corpus."""
     # JSON Lines ends records with "\n" only; str.splitlines() would also cut at U+2028.
     lines = text.split("\n")
+    twins = _corpus_twins(lines, text_field, source_field) if source_field and cfg.selects("MT912") else {}
     progress = _progress(len(lines), path)
     for n, line in enumerate(lines, 1):
         progress(n)
@@ -240,8 +241,33 @@ def _corpus_records(
         )
         res.path = path
         res.record = {"line": n, "id": _json_safe(rec.get(id_field or "id", n))}
+        if n in twins and cfg.severity <= Severity.MINOR:
+            from mtcheck.checks.source import corpus_finding
+
+            res.findings = sorted(
+                [*res.findings, corpus_finding(rec[text_field], twins[n])], key=lambda f: (f.start, f.end, f.code)
+            )
         yield res, None
     progress(-1)
+
+
+def _corpus_twins(lines: list[str], text_field: str, source_field: str) -> dict[int, str]:
+    """Line number -> the commoner translation, for the records whose source occurs again in
+    the corpus (for the same "system", when records have one) translated otherwise."""
+    from mtcheck.checks.source import corpus_inconsistencies
+
+    numbers: list[int] = []
+    records: list[tuple[str, str | None, str]] = []
+    for n, line in enumerate(lines, 1):
+        try:
+            rec = json.loads(line) if line.strip() else None
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        if isinstance(rec, dict) and isinstance(rec.get(text_field), str):
+            source = rec.get(source_field)
+            records.append((str(rec.get("system", "")), source if isinstance(source, str) else None, rec[text_field]))
+            numbers.append(n)
+    return {numbers[i]: common for i, common in corpus_inconsistencies(records).items()}
 
 
 def _progress(total: int, label: str) -> Any:

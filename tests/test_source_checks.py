@@ -956,3 +956,32 @@ def test_cli_fix_with_source_applies_the_source_fixes_once(tmp_path) -> None:
     assert "/en/rapport" in path.read_text(encoding="utf-8")
     several = runner.invoke(app, ["fix", str(path), str(tmp_path / "a.fr.txt"), *args])
     assert several.exit_code == 2 and "one file" in several.output
+
+
+def test_corpus_segment_translated_unlike_its_twins(tmp_path) -> None:
+    rows = [
+        {"id": 1, "lp": "fr-en", "source": "Aucun commentaire n'a été fait.", "target": "No comment was made."},
+        {"id": 2, "lp": "fr-en", "source": "Le budget a été adopté.", "target": "The budget was adopted."},
+        {"id": 3, "lp": "fr-en", "source": "Aucun commentaire n'a été fait.", "target": "Nobody commented."},
+        {"id": 4, "lp": "fr-en", "source": "Aucun commentaire n'a été fait.", "target": "No comment was made."},
+        # Another system may translate it its own way: systems are compared, not mixed.
+        {
+            "id": 5,
+            "lp": "fr-en",
+            "source": "Aucun commentaire n'a été fait.",
+            "target": "Nobody commented.",
+            "system": "B",
+        },
+    ]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["check", str(path), "--source-field", "source", "--lang-field", "lp", "--no-lm", "--format", "jsonl"]
+    out = runner.invoke(app, args)
+    recs = {json.loads(x)["id"]: json.loads(x) for x in out.stdout.splitlines()}
+    flagged = {i: [f for f in r["findings"] if f["code"] == "MT912"] for i, r in recs.items()}
+    assert [i for i, fs in flagged.items() if fs] == [3], out.stdout
+    (hit,) = flagged[3]
+    assert (hit["start"], hit["end"], hit["suggestions"]) == (0, len("Nobody commented."), ["No comment was made."])
+    ignored = runner.invoke(app, [*args, "--ignore", "MT912"])
+    assert "MT912" not in ignored.stdout

@@ -313,8 +313,9 @@ INCONSISTENT_SEGMENT = Rule(
     severity=Severity.MINOR,
     category="Fluency/Inconsistency",
     explanation="The same source sentence (a repeated heading, caption, quotation or set "
-    "phrase) translated differently in one article: Xbench's 'inconsistency in target'. The "
-    "commoner translation, or the first, is suggested.",
+    "phrase) translated differently in one article, or the same source segment in one corpus "
+    "(mtcheck check corpus.jsonl --source-field source; per 'system' when records have one): "
+    "Xbench's 'inconsistency in target'. The commoner translation, or the first, is suggested.",
     examples=(
         Example(
             "The mayor resigned. The council met at noon. {{The mayor stepped down.}}",
@@ -1030,3 +1031,45 @@ def _run(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 CHECK = Check("source", RULES, _run)
+
+
+# --- consistency across a corpus -------------------------------------------------------------
+
+
+def corpus_inconsistencies(records: list[tuple[str, str | None, str]]) -> dict[int, str]:
+    """For (group, source, target) records of a corpus (the group: the system that
+    translated, or "" for one), the records whose target differs from the commoner
+    translation of the same source in the same group, with that translation: MT912 across
+    segments, Xbench's "inconsistency in target" over a whole corpus."""
+    seen: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, str, str], int] = {}
+    for i, (group, source, target) in enumerate(records):
+        if source is None or _content_size(source) < 2:
+            continue
+        key = (group, _normal(source))
+        seen[key][_normal(target)] += 1
+        first.setdefault((*key, _normal(target)), i)
+    out: dict[int, str] = {}
+    for i, (group, source, target) in enumerate(records):
+        if source is None:
+            continue
+        counts = seen.get((group, _normal(source)))
+        if not counts or len(counts) < 2:
+            continue
+        key = (group, _normal(source))
+        common = max(counts, key=lambda t: (counts[t], -first[(*key, t)]))
+        if _normal(target) != common:
+            out[i] = records[first[(*key, common)]][2]
+    return out
+
+
+def corpus_finding(target: str, common: str) -> Finding:
+    """The MT912 finding of a whole corpus segment translated unlike its twins."""
+    f = INCONSISTENT_SEGMENT.finding(
+        0,
+        len(target),
+        f"The same source segment is translated “{_quote(common)}” elsewhere in the corpus",
+        suggestions=[common],
+        applicability=Applicability.SUGGESTION,
+    )
+    return f.shifted(0, len(target), target)
