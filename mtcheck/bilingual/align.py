@@ -35,7 +35,7 @@ _VARIANCE = 6.8  # Gale and Church's variance of target characters per source ch
 # proof; a shared mark or a cognate ("employees" / "emplois") only a hint.
 _ANCHOR_BONUS = 2.5
 _WEAK_BONUS = 1.0
-_BAND = 30  # sentences off the diagonal the dynamic programme explores
+_BAND = 20  # sentences off the diagonal the dynamic programme explores
 _CJK_TERMINATOR = re.compile(r"[。！？!?]+[”」』）)\"]*|…{1,2}[”」』）)\"]*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
@@ -65,15 +65,22 @@ _MONTH_NAMES = (
 _MONTH_WORD = re.compile(r"[a-z]{3,}")
 
 
+_MONTH_OF = {name: n for n, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
+
+
 def _month(word: str) -> int | None:
-    for n, names in enumerate(_MONTH_NAMES, 1):
-        for name in names.split():
-            if word == name or (len(name) >= 5 and word.startswith(name)):
-                return n
+    """The month a folded word names: the whole word, or a long stem and its ending."""
+    if word in _MONTH_OF:
+        return _MONTH_OF[word]
+    for k in range(5, len(word)):
+        stem = word[:k]
+        if stem in _MONTH_OF and len(stem) >= 5:
+            return _MONTH_OF[stem]
     return None
 
 
 _LONG_WORD = re.compile(r"(?<!\w)[^\W\d_]{5,}(?!\w)")
+_SPACE = re.compile(r"\s")
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
@@ -139,7 +146,7 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 def length(text: str) -> int:
     """Characters that carry content: a Chinese character counts as two (about as much as two
     letters of a word), spaces not at all, so that the length ratio is steadier."""
-    return sum(2 if _CJK.match(ch) else 1 for ch in text if not ch.isspace())
+    return len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
 
 
 def anchors(text: str) -> frozenset[str]:
@@ -299,32 +306,50 @@ def _fits(sz: _Sizes, src: tuple[int, ...], tgt: tuple[int, ...], limit: float) 
     return 1 / limit <= sz.factor(src, tgt) <= limit
 
 
+def _runs(anc: list[frozenset[str]], longest: int = 3) -> dict[tuple[int, int], frozenset[str]]:
+    out: dict[tuple[int, int], frozenset[str]] = {}
+    for i in range(len(anc) + 1):
+        for k in range(longest + 1):
+            if i - k >= 0:
+                out[(i - k, i)] = frozenset().union(*anc[i - k : i])
+    return out
+
+
+def _bonus(common: frozenset[str]) -> float:
+    return sum(_WEAK_BONUS if a[:2] in ("c:", "p:") else _ANCHOR_BONUS for a in common) if common else 0.0
+
+
 def _dp(
     slen: list[int], tlen: list[int], sanc: list[frozenset[str]], tanc: list[frozenset[str]], ratio: float
 ) -> list[Bead]:
     n, m = len(slen), len(tlen)
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    band = max(_BAND, abs(n - m) + 5)
+    # The band follows the scaled diagonal (i * m / n), so a different number of sentences
+    # on the two sides needs no wider band; the corner (n, m) is always inside it.
+    band = _BAND
     cost: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
+    # Anchors of runs of up to three sentences, and the log priors, computed once: the
+    # programme asks for each many times.
+    s_runs = _runs(sanc)
+    t_runs = _runs(tanc)
+    moves = [(di, dj, -math.log(prior)) for (di, dj), prior in _PRIORS.items()]
     for i in range(n + 1):
         centre = i * m / n
         for j in range(max(0, int(centre) - band), min(m, int(centre) + band) + 1):
             if i == 0 and j == 0:
                 continue
             best: tuple[float, tuple[int, int]] | None = None
-            for (di, dj), prior in _PRIORS.items():
+            for di, dj, prior_cost in moves:
                 prev = cost.get((i - di, j - dj))
                 if prev is None:
                     continue
-                ls = sum(slen[i - di : i])
-                lt = sum(tlen[j - dj : j])
-                common = frozenset().union(*sanc[i - di : i]) & frozenset().union(*tanc[j - dj : j])
-                bonus = sum(_WEAK_BONUS if a[:2] in ("c:", "p:") else _ANCHOR_BONUS for a in common)
                 # A sentence left out (or added) costs its prior alone: Gale and Church's length
                 # cost would make a long omission near impossible, and those are the ones to find.
-                fit = _length_cost(ls, lt, ratio) if di and dj else 0.0
-                c = prev[0] - math.log(prior) + fit - bonus
+                c = prev[0] + prior_cost
+                if di and dj:
+                    c += _length_cost(sum(slen[i - di : i]), sum(tlen[j - dj : j]), ratio)
+                    c -= _bonus(s_runs[(i - di, i)] & t_runs[(j - dj, j)])
                 if best is None or c < best[0]:
                     best = (c, (di, dj))
             if best is not None:

@@ -72,7 +72,14 @@ _CROSS_ZIPF = 4.0
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9'’&.-]*[A-Za-z0-9]")
 
 
-def source_names(text: str, start: int, end: int, lang: str | None, known: frozenset[str]) -> Iterator[Mention]:
+def source_names(
+    text: str,
+    start: int,
+    end: int,
+    lang: str | None,
+    known: frozenset[str],
+    zipf: dict[str, float] | None = None,
+) -> Iterator[Mention]:
     """Words of a source sentence that are names a translation keeps: capitalised, not the
     sentence's first word, and rare in the source language (everyday words, German nouns and
     exonyms such as "Allemagne" or "Moscou" are translated, not kept). In Chinese or Japanese
@@ -95,17 +102,24 @@ def source_names(text: str, start: int, end: int, lang: str | None, known: froze
         # common in Russian news): only the commonest words are taken for translated ones.
         cross = is_cyrillic(stem)
         limit = _RARE_ZIPF if was_first else _CROSS_ZIPF if cross else _COMMON_ZIPF
-        if (not cross and low in known) or _frequent(low, lang, limit):
+        freq = zipf if zipf is not None else {}
+        if (not cross and low in known) or _frequent(low, lang, limit, freq):
             continue
-        if low.endswith("s") and _frequent(low[:-1], lang, limit):
+        if low.endswith("s") and _frequent(low[:-1], lang, limit, freq):
             continue
         yield Mention(m.start(), m.start() + len(stem), stem)
 
 
-def _frequent(word: str, lang: str | None, limit: float = 3.0) -> bool:
+def _frequent(word: str, lang: str | None, limit: float, zipf: dict[str, float]) -> bool:
+    """Whether ``word`` is that common in ``lang``; ``zipf`` keeps the frequencies already
+    looked up (wordfreq tokenises each word it is asked about)."""
     import wordfreq
 
-    return lang is not None and wordfreq.zipf_frequency(word, lang) >= limit
+    if lang is None:
+        return False
+    if word not in zipf:
+        zipf[word] = wordfreq.zipf_frequency(word, lang)
+    return zipf[word] >= limit
 
 
 def skeleton(word: str) -> str:

@@ -9,6 +9,7 @@ place in the translation. Segment pairs from corpora are one bead each.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -393,11 +394,11 @@ class Bitext:
     def source_tokens(self) -> list[tuple[int, int]]:
         """Spans of the source's URLs, e-mail addresses, hashtags and handles: their words are
         no names and no words of any language."""
-        return [(m.start, m.end) for _, m in names.tokens(self.src)]
+        return sorted((m.start, m.end) for _, m in names.tokens(self.src))
 
     @cached_property
     def target_tokens(self) -> list[tuple[int, int]]:
-        return [(m.start, m.end) for _, m in names.tokens(self.tgt)]
+        return sorted((m.start, m.end) for _, m in names.tokens(self.tgt))
 
     @cached_property
     def expected_ratio(self) -> float:
@@ -412,7 +413,9 @@ class Bitext:
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    """Whether [start, end) lies in one of ``spans`` (sorted, not overlapping)."""
+    k = bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
 
 
 def bitext(doc: Document, ctx: Context) -> Bitext | None:
@@ -576,10 +579,11 @@ def _value_atom(value: float) -> str:
 def _names(bt: Bitext, ctx: Context) -> Iterator[Finding]:
     known = ctx.resources.known_words(bt.src_lang) if bt.src_lang else frozenset()
     renderings: dict[str, list[names.Mention]] = defaultdict(list)
+    zipf: dict[str, float] = {}  # word frequencies, looked up once per article
     for _, s, t in bt.pairs():
         mentions = [
             n
-            for n in names.source_names(bt.src, s.start, s.end, bt.src_lang, known)
+            for n in names.source_names(bt.src, s.start, s.end, bt.src_lang, known, zipf)
             if not _inside(n.start, n.end, bt.source_tokens)
         ]
         if bt.src_lang == "de":
