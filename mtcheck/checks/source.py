@@ -580,7 +580,11 @@ def _names(bt: Bitext, ctx: Context) -> Iterator[Finding]:
     known = ctx.resources.known_words(bt.src_lang) if bt.src_lang else frozenset()
     renderings: dict[str, list[names.Mention]] = defaultdict(list)
     zipf: dict[str, float] = {}  # word frequencies, looked up once per article
-    for _, s, t in bt.pairs():
+    pairs = list(bt.pairs())
+    for k, (_, s, t) in enumerate(pairs):
+        # Alignment can put a name's sentence next door: two beads each way are searched
+        # (exactly) before a name is called missing.
+        near = (pairs[max(0, k - 2)][2].start, pairs[min(len(pairs) - 1, k + 2)][2].end)
         mentions = [
             n
             for n in names.source_names(bt.src, s.start, s.end, bt.src_lang, known, zipf)
@@ -593,7 +597,7 @@ def _names(bt: Bitext, ctx: Context) -> Iterator[Finding]:
             exact = bt.src_lang in ("zh", "ja")
             found = names.find_counterpart(name.text, bt.tgt, t.start, t.end, threshold=1.1 if exact else 0.72)
             if found is None:
-                found = names.find_counterpart(name.text, bt.tgt, 0, len(bt.tgt), threshold=1.1)
+                found = names.find_counterpart(name.text, bt.tgt, *near, threshold=1.1)
                 if found is None:
                     yield ENTITY_MISSING.finding(
                         t.start, t.end, f"The source's “{name.text}” is not in this sentence", applicability=None
