@@ -64,6 +64,20 @@ def test_fix(server: str) -> None:
     assert [a["code"] for a in body["applied"]] == ["MT101", "MT201"]
 
 
+def test_check_and_fix_against_the_source(server: str) -> None:
+    text = "The agency reported 6.7% growth at www.example.fr/en/rapport."
+    source = "L'agence a annoncé 6,1 % de croissance sur www.example.fr/fr/rapport."
+    req = {"text": text, "lang": "en", "source": source, "src_lang": "fr"}
+    status, body = _json(server + "/v1/check", req)
+    assert status == 200
+    codes = {(f["code"], f["text"]) for f in body["findings"] if f["code"].startswith("MT9")}
+    assert codes == {("MT901", "6.7%"), ("MT910", "www.example.fr/en/rapport")}
+    status, body = _json(server + "/v1/fix", req)
+    assert status == 200 and body["text"] == text.replace("/en/", "/fr/")
+    alone = _json(server + "/v1/check", {"text": text, "lang": "en"})[1]
+    assert not [f for f in alone["findings"] if f["code"].startswith("MT9")]
+
+
 def test_languagetool_endpoint_by_form(server: str) -> None:
     form = urllib.parse.urlencode({"text": "Ça va 😀 in kyiv .", "language": "en-US"}).encode()
     status, body = _post(server + "/v2/check", form, "application/x-www-form-urlencoded")
