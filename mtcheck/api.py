@@ -14,7 +14,7 @@ from mtcheck.checks.base import Check, Context
 from mtcheck.config import Config, normalise_lang
 from mtcheck.document import Document, parse
 from mtcheck.engine import CheckTimeout
-from mtcheck.langid import detect
+from mtcheck.langid import Guess, detect, guess
 from mtcheck.markup import Format
 from mtcheck.model import Finding
 from mtcheck.resources import Resources
@@ -139,20 +139,38 @@ def _prepare(
     doc = parse(text, None, Format(fmt) if fmt else None, filename)
     if src_lang is None and source:
         src_lang = detect(source, resources)
+    notes: tuple[str, ...] = ()
     if lang is None:
         # A translation is seldom in its source's language: with a source, a sentence left
         # untranslated must not make the whole article read as the source language.
-        lang = detect(doc.text, resources, unlike=src_lang if source else None)
+        found = guess(doc.text, resources, unlike=src_lang if source else None, prefer=_rule_languages())
+        lang = found.lang
+        notes = _language_notes(found, doc.text)
     doc.lang = lang
-    notes: tuple[str, ...] = ()
     if lang is not None and lang not in _rule_languages():
         known = ", ".join(sorted(_rule_languages()))
-        notes = (
+        notes += (
             f"no rules written for language {lang!r} (mtcheck has them for {known}): only the checks "
             "that hold in any language ran",
         )
     ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source)
     return _Prepared(doc, ctx, list(checks if checks is not None else all_checks()), notes)
+
+
+def _language_notes(found: Guess, text: str) -> tuple[str, ...]:
+    """What a caller should know of a language mtcheck had to guess: nothing when the text
+    told clearly, else that the rules of a guessed language (or none) ran."""
+    if found.sure or not text.strip():
+        return ()
+    if found.lang is None:
+        return (
+            "could not tell which language the text is in (too short, or no letters): only the checks "
+            'that hold in any language ran; give the language (--lang, or "lang" in the API)',
+        )
+    return (
+        f"the text is short or mixed and its language was guessed as {found.lang!r}, not surely: "
+        'give the language (--lang, or "lang" in the API) if that is wrong',
+    )
 
 
 @dataclass(frozen=True)

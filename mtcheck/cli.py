@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import errno
 import json
 import math
 import os
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -228,17 +231,22 @@ def _corpus_records(
         if not isinstance(rec, dict) or not isinstance(rec.get(text_field), str):
             yield None, f"{path}:{n}: no string field {text_field!r} (choose one with --text-field)"
             continue
+        rec = _without_surrogates(rec)
         r_src, r_tgt = split_lp(rec.get(lang_field)) if lang_field else (None, None)
         source = rec.get(source_field) if source_field else None
-        res = _check_one(
-            rec[text_field],
-            path,
-            cfg,
-            fmt,
-            lang or r_tgt,
-            src_lang or r_src,
-            source if isinstance(source, str) else None,
-        )
+        try:
+            res = _check_one(
+                rec[text_field],
+                path,
+                cfg,
+                fmt,
+                lang or r_tgt,
+                src_lang or r_src,
+                source if isinstance(source, str) else None,
+            )
+        except (ConfigError, ValueError) as exc:  # a record's own bad language pair, say
+            yield None, f"{path}:{n}: {exc}"
+            continue
         res.path = path
         res.record = {"line": n, "id": _json_safe(rec.get(id_field or "id", n))}
         if n in twins and cfg.severity <= Severity.MINOR:
@@ -249,6 +257,22 @@ def _corpus_records(
             )
         yield res, None
     progress(-1)
+
+
+def _without_surrogates(value: Any) -> Any:
+    """A JSON record with every lone surrogate ("\\ud800", which JSON allows and no UTF-8 output
+    can hold) replaced by U+FFFD: the record is checked and reported like the others, with
+    every offset where it was."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _corpus_twins(lines: list[str], text_field: str, source_field: str) -> dict[int, str]:
@@ -376,9 +400,9 @@ def check(
         for path in paths:
             try:
                 loaded = read(path)
-                if path != "-" and _is_corpus(path, text_field):
+                if _is_corpus(path, text_field):
                     for res, problem in _corpus_records(
-                        path,
+                        path if path != "-" else "<stdin>",
                         loaded.text,
                         cfg,
                         input_format,
@@ -454,13 +478,15 @@ def fix(
 ) -> None:
     """Apply fixes: safe ones by default, unsafe ones with --unsafe-fixes.
 
-    The file is replaced atomically; fixes never overlap, and running fix twice changes
-    nothing more. Exit status: 0 nothing left to report, 1 findings remain (or, with --diff,
-    there are changes), 2 usage or input error.
+    Fixes prose files: .txt, .md, .markdown, .html, .htm (and .text, .mdown, .mkd, .xhtml);
+    any other file only when --input-format says how to read it. The file is replaced
+    atomically and only if no other program changed it meanwhile (fix then starts again,
+    and after 3 tries gives up without writing, exit 2); fixes never overlap, and running
+    fix twice changes nothing more. Exit status: 0 nothing left to report, 1 findings remain
+    (or, with --diff, there are changes), 2 usage or input error.
     """
-    from mtcheck.api import check_document, fix_until_stable
     from mtcheck.lm import ModelUnavailable
-    from mtcheck.textio import InputError, read, write_atomic
+    from mtcheck.textio import InputError, read
 
     try:
         cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model)
@@ -475,50 +501,107 @@ def fix(
     changed = False
     fmt = None if input_format is InputFormat.auto else input_format.value
     for path in paths:
-        if path != "-" and _is_corpus(path, None):
-            _err(f"{path}: a corpus is checked, not fixed (fix works on articles: text, Markdown, HTML)")
+        refusal = _not_fixable(path, fmt)
+        if refusal:
+            _err(refusal)
             errors += 1
             continue
         try:
-            loaded = read(path)
+            outcome = _fix_one(path, cfg, fmt, unsafe_fixes, source_text, write=not diff)
         except InputError as exc:
             _err(str(exc))
             errors += 1
             continue
-        name = None if path == "-" else path
-        try:
-            new, applied = fix_until_stable(
-                loaded.text, unsafe=unsafe_fixes, config=cfg, fmt=fmt, filename=name, source=source_text
-            )
-            left = check_document(new, config=cfg, fmt=fmt, filename=name, source=source_text).findings
         except ModelUnavailable as exc:
             _err(str(exc))
             raise typer.Exit(EXIT_ERROR) from None
-        remaining = remaining or any(f.severity >= cfg.severity for f in left)
-        if new != loaded.text:
-            changed = True
+        if outcome.problem:
+            _err(outcome.problem)
+            errors += 1
+            continue
+        remaining = remaining or any(f.severity >= cfg.severity for f in outcome.left)
+        changed = changed or outcome.new != outcome.old
         if diff:
-            sys.stdout.write(unified_diff(loaded.text, new, path if path != "-" else "<stdin>"))
+            sys.stdout.write(unified_diff(outcome.old, outcome.new, path if path != "-" else "<stdin>"))
             continue
         if path == "-":
-            if loaded.bom:
+            if outcome.bom:
                 sys.stdout.write("\ufeff")  # the byte-order mark goes back where it was
-            sys.stdout.write(new)
-        elif new != loaded.text:
-            try:
-                write_atomic(path, new, loaded.bom)
-            except OSError as exc:
-                _err(f"{path}: cannot write: {exc.strerror or exc}")
-                errors += 1
-                continue
-        if path != "-":
-            fixes_word = "fix" if len(applied) == 1 else "fixes"
-            typer.echo(f"{path}: {len(applied)} {fixes_word} applied, {len(left)} findings remain", err=True)
+            sys.stdout.write(outcome.new)
+        else:
+            fixes_word = "fix" if len(outcome.applied) == 1 else "fixes"
+            typer.echo(
+                f"{path}: {len(outcome.applied)} {fixes_word} applied, {len(outcome.left)} findings remain", err=True
+            )
     if errors:
         raise typer.Exit(EXIT_ERROR)
     if diff:
         raise typer.Exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
     raise typer.Exit(EXIT_FINDINGS if remaining and not exit_zero else EXIT_CLEAN)
+
+
+# What `fix` edits in place: prose. Anything else (code, configuration, data) needs the
+# user to say its format, so that a hook matching every text file cannot turn `import os`
+# into `Import os`.
+PROSE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".xhtml")
+
+# Tries of read, fix and replace before `fix` gives up on a file another program keeps writing.
+FIX_TRIES = 3
+
+
+def _not_fixable(path: str, fmt: str | None) -> str | None:
+    """Why ``path`` is not fixed, or None."""
+    if path == "-":
+        return None
+    if _is_corpus(path, None):
+        return f"{path}: a corpus is checked, not fixed (fix works on articles: text, Markdown, HTML)"
+    if fmt is None and not path.lower().endswith(PROSE_SUFFIXES):
+        suffix = Path(path).suffix or "no extension"
+        return (
+            f"{path}: not a prose file ({suffix}); mtcheck fixes {', '.join(PROSE_SUFFIXES)} files. "
+            "To fix it anyway, give its format: --input-format text (or markdown, html)"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    old: str
+    new: str
+    bom: bool
+    applied: list[Any]
+    left: list[Any]
+    problem: str | None = None  # why nothing was written
+
+
+def _fix_one(path: str, cfg: Config, fmt: str | None, unsafe: bool, source: str | None, write: bool) -> _Fixed:
+    """Read, fix and (with ``write``) replace one file, again from the start when another
+    program changed it meanwhile: a fix never discards a change it did not read."""
+    from mtcheck.api import check_document, fix_until_stable
+    from mtcheck.textio import FileChanged, OutputError, read, write_atomic
+
+    name = None if path == "-" else path
+    for _ in range(FIX_TRIES):
+        loaded = read(path)
+        new, applied = fix_until_stable(loaded.text, unsafe=unsafe, config=cfg, fmt=fmt, filename=name, source=source)
+        left = check_document(new, config=cfg, fmt=fmt, filename=name, source=source).findings
+        done = _Fixed(loaded.text, new, loaded.bom, applied, left)
+        if not write or name is None or new == loaded.text:
+            return done
+        try:
+            write_atomic(path, new, loaded.bom, expected=loaded.stamp)
+            return done
+        except FileChanged as exc:
+            if exc.kept is not None:
+                return replace(done, problem=str(exc))
+        except (OSError, OutputError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return replace(done, problem=f"{path}: cannot write: {why}")
+    return replace(
+        done,
+        problem=f"{path}: another program kept changing it while mtcheck was fixing it ({FIX_TRIES} tries); "
+        "nothing written",
+    )
 
 
 def unified_diff(old: str, new: str, label: str) -> str:
@@ -774,9 +857,13 @@ def eval_(
             EvalFormat.csv: eval_report.to_csv,
         }[output_format](ev)
     if output is not None:
-        from mtcheck.textio import write_atomic
+        from mtcheck.textio import OutputError, write_output
 
-        write_atomic(str(output), text)
+        try:
+            write_output(str(output), text)
+        except OutputError as exc:
+            _err(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
     else:
         sys.stdout.write(text)
 
@@ -883,12 +970,40 @@ def _rule_dict(r: Any) -> dict[str, Any]:
 
 
 def run() -> None:
-    """Entry point: typer's exit codes, but usage errors are 2 as promised."""
+    """Entry point: exit codes 0/1/2 as promised, and never a traceback for an output that
+    cannot take what is written to it (a full disk, a device error). A closed pipe
+    (``mtcheck check a.txt | head``) ends quietly, as click makes it."""
+    # A string the output cannot hold (a lone surrogate that slipped past the readers) costs
+    # one replacement character, never the whole report.
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # a buffered write to a full disk fails here, not at exit
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except OSError as exc:
+        sys.exit(_output_failed(exc))
+
+
+def _output_failed(exc: OSError) -> int:
+    """One line for an error writing the output, then standard output goes nowhere, so that
+    Python's own flush at exit cannot print a traceback about it."""
+    from mtcheck.textio import why
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    if exc.errno == errno.EPIPE:
+        _err("the output was closed before mtcheck finished writing (broken pipe)")
+    elif exc.filename:
+        _err(f"{exc.filename}: {why(exc)}")
+    else:
+        _err(f"cannot write the output: {why(exc)}")
+    return EXIT_ERROR
 
 
 __all__ = ["Severity", "app", "run"]

@@ -94,12 +94,14 @@ def segments_from_rows(
     """Segments from row dicts; raises CorpusError naming the row and field that is wrong."""
     position: dict[str, int] = {}
     for n, row in enumerate(rows, 1):
-        if fields.target not in row or fields.system not in row:
-            missing = [f for f in (fields.target, fields.system) if f not in row]
-            have = ", ".join(sorted(row)) or "none"
+        # A file's rows share one schema: a field one row lacks reads as None (null) there.
+        missing = [f for f in (fields.target, fields.system) if row.get(f) is None]
+        if missing:
+            have = ", ".join(sorted(k for k, v in row.items() if v is not None)) or "none"
             raise CorpusError(
-                f"{where}: row {n} has no field {' or '.join(map(repr, missing))} (fields: {have}; "
-                "choose with --target-field / --system-field)"
+                f"{where}: row {n} has no field {' and no field '.join(map(repr, missing))} (or it is null; "
+                f"fields with a value: {have}); every row needs the system's name and its translation: "
+                "choose the fields with --system-field / --target-field"
             )
         system = str(row[fields.system])
         try:
@@ -147,15 +149,32 @@ def _dataset_rows(path: Path) -> Iterator[dict[str, Any]]:
     options: dict[str, Any] = {}
     if kind == "tsv":
         kind, options = "csv", {"delimiter": "\t"}
+    if _blank(path):
+        raise CorpusError(f"{path}: the file is empty: no rows to evaluate")
     try:
         stream = datasets.load_dataset(kind, data_files=str(path), split="train", streaming=True, **options)
         yield from stream
+    except RuntimeError as e:  # a reader's StopIteration on a file with no data rows
+        if isinstance(e.__cause__, StopIteration) or "StopIteration" in str(e):
+            raise CorpusError(f"{path}: no rows in it") from None
+        raise
     except (ValueError, TypeError, KeyError) as e:
         raise CorpusError(f"{path}: cannot read it as {kind}: {e}") from None
     except Exception as e:  # pyarrow's and pandas's parse errors have no common base class
         if type(e).__module__.split(".")[0] in ("pyarrow", "pandas", "datasets", "json"):
             raise CorpusError(f"{path}: cannot read it as {kind}: {e}") from None
         raise
+
+
+def _blank(path: Path) -> bool:
+    """A file of nothing but white space (parquet files are never blank)."""
+    if path.suffix.lower() == ".parquet":
+        return path.stat().st_size == 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 16):
+            if chunk.strip():
+                return False
+    return True
 
 
 def corpus_files(path: Path) -> list[Path]:
