@@ -269,8 +269,7 @@ def write_output(path: str, text: str) -> None:
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise OutputError(f"{path}: is a directory; give a file name")
         if st is not None and not stat.S_ISREG(st.st_mode):
-            with open(path, "w", encoding="utf-8", errors="replace") as fh:
-                fh.write(text)
+            _write_through(path, text, stat.S_ISFIFO(st.st_mode))
             return
         parent = Path(path).resolve().parent
         if not parent.is_dir():
@@ -279,3 +278,17 @@ def write_output(path: str, text: str) -> None:
         write_atomic(path, text.encode("utf-8", "replace").decode("utf-8"))
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {why(exc)}") from None
+
+
+def _write_through(path: str, text: str, fifo: bool) -> None:
+    """Write into a device or a named pipe as it is. A pipe nothing reads would block the
+    open for ever: opened without blocking, it is an error instead."""
+    try:
+        fd = os.open(path, os.O_WRONLY | (os.O_NONBLOCK if fifo else 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OutputError(f"{path}: a named pipe that no program is reading; nothing written") from None
+        raise
+    os.set_blocking(fd, True)
+    with open(fd, "w", encoding="utf-8", errors="replace") as fh:
+        fh.write(text)

@@ -314,3 +314,13 @@ def test_messages_say_what_the_input_is(tmp_path: Path) -> None:
         out = runner.invoke(app, ["check", str(path), "--no-lm"])
         assert out.exit_code == 2, (path, out.output)
         assert message in out.output, (path, out.output)
+
+
+def test_named_pipes_never_hang_eval(tmp_path: Path, corpus: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    out = _mtcheck("eval", str(corpus), "--no-lm", "-o", str(fifo), timeout=120)
+    assert out.returncode == 2 and "no program is reading" in out.stderr
+    out = _mtcheck("eval", str(fifo), "--no-lm", timeout=120)
+    assert out.returncode == 2 and "not a regular file" in out.stderr
+    _one_clear_line(out.stderr)

@@ -196,6 +196,8 @@ def read_rows(
         path = Path(name)
         if not path.exists():
             raise CorpusError(f"{name}: no such file or folder")
+        if not path.is_dir() and not path.is_file():
+            raise CorpusError(f"{name}: not a regular file or a folder (a pipe or a device)")
         for file in corpus_files(path):
             yield from segments_from_rows(_dataset_rows(file), fields, lang, src_lang, where=str(file))
 
