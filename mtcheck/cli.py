@@ -638,6 +638,14 @@ def serve(
     ] = "major",
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest request body; larger gets 413.")] = 2_000_000,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a check may take; longer gets 503.")] = 60.0,
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            "--request-timeout",
+            min=0.1,
+            help="Seconds a client has to send its request head, and again its body; slower gets 408.",
+        ),
+    ] = 10.0,
     no_lm: NoLmOpt = False,
     model: ModelOpt = None,
 ) -> None:
@@ -674,6 +682,7 @@ def serve(
         "max_bytes": max_bytes,
         "timeout_s": timeout,
         "threads": threads,
+        "request_timeout_s": request_timeout,
     }
     os.environ["MTCHECK_SERVE"] = json.dumps(settings)  # read by every worker process
     if workers > 1 and "OMP_NUM_THREADS" not in os.environ:
@@ -691,7 +700,13 @@ def serve(
         except ModelUnavailable as exc:
             _err(str(exc))
             raise typer.Exit(EXIT_ERROR) from None
-    uvicorn.run("mtcheck.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+    from mtcheck.server import ServerSettings, uvicorn_options
+
+    # The HTTP protocol with the request-head deadline (--request-timeout).
+    options = uvicorn_options(ServerSettings.from_env())
+    uvicorn.run(
+        "mtcheck.server:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info", **options
+    )
 
 
 class EvalFormat(StrEnum):

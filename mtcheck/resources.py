@@ -83,15 +83,21 @@ def cached(name: str, packages: tuple[str, ...], build: Callable[[], T], data: s
             pass  # a broken cache file is rebuilt below
     value = build()
     if path:
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            tmp = None
             _prune(path)
         except OSError:
             pass  # a read-only home still works, only slower
+        finally:
+            if tmp is not None:  # a failed write, or a check stopped at its deadline mid-write
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
     return value
 
 

@@ -164,8 +164,8 @@ def test_a_check_over_the_time_limit_is_503() -> None:
         assert caught.value.code == 503
         assert caught.value.headers["Retry-After"] == "30"
         assert "longer than 1 s" in json.loads(caught.value.read())["error"]
-        # The server is still there: once the abandoned check stops (at its next rule), a short
-        # text gets its answer.
+        # The server is still there: the check was stopped at its deadline, and a short text
+        # gets its answer.
         for _ in range(300):
             status, body = _json(url + "/v1/check", {"text": TEXT, "lang": "en"})
             if status == 200:
