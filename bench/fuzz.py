@@ -242,9 +242,15 @@ def phase_service(n: int, seed: int, show: int) -> Counter[str]:
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)
-    tracebacks = err.decode("utf-8", "replace").count("Traceback")
+    log = err.decode("utf-8", "replace")
+    tracebacks = log.count("Traceback")
     if tracebacks:
         problems["tracebacks in the service's log"] += tracebacks
+        if show:
+            start = log.index("Traceback")
+            end = log.find("\nINFO", start)
+            tail = log[start : end if end > 0 else start + 6000][-2500:]
+            print("  the service's first traceback (end):\n    " + tail.replace("\n", "\n    "))
     return problems
 
 

@@ -985,3 +985,17 @@ def test_corpus_segment_translated_unlike_its_twins(tmp_path) -> None:
     assert (hit["start"], hit["end"], hit["suggestions"]) == (0, len("Nobody commented."), ["No comment was made."])
     ignored = runner.invoke(app, [*args, "--ignore", "MT912"])
     assert "MT912" not in ignored.stdout
+
+
+def test_alignment_of_very_unequal_texts() -> None:
+    """One source sentence against eighty in the target (and the reverse): the alignment's
+    band must still reach the end; the extra sentences are additions (or omissions)."""
+    from mtcheck.api import check_document
+    from mtcheck.config import Config
+
+    one = "Le ministre a parlé lundi."
+    many = " ".join(f"Sentence number {i} is about something else entirely." for i in range(80))
+    added = check_document(many, "en", source=one, src_lang="fr", config=Config(lm=False))
+    assert sum(f.code == "MT907" for f in added.findings) >= 70
+    dropped = check_document(one, "fr", source=many, src_lang="en", config=Config(lm=False))
+    assert any(f.code == "MT906" for f in dropped.findings)

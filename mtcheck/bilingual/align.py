@@ -334,9 +334,15 @@ def _dp(
     s_runs = _runs(sanc)
     t_runs = _runs(tanc)
     moves = [(di, dj, -math.log(prior)) for (di, dj), prior in _PRIORS.items()]
+    prev_hi = 0
     for i in range(n + 1):
         centre = i * m / n
-        for j in range(max(0, int(centre) - band), min(m, int(centre) + band) + 1):
+        # The row starts no later than the last one ended: where one side has many times the
+        # other's sentences, the diagonal jumps further than a bead reaches, and the end (n, m)
+        # must stay reachable (an additions-only path along the row joins them).
+        lo, hi = max(0, min(int(centre) - band, prev_hi)), min(m, int(centre) + band)
+        prev_hi = hi
+        for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
             best: tuple[float, tuple[int, int]] | None = None
