@@ -73,11 +73,16 @@ def phase_cli(n: int, seed: int, show: int) -> Counter[str]:
     ext = {v: k for k, v in SUFFIX.items()}
     with tempfile.TemporaryDirectory() as tmp:
         for i, case in enumerate(cases(seeds(), n, seed + 1)):
+            lang = ["--lang", case.lang] if case.lang else []
+            fmt = rng.choice(["text", "json", "jsonl", "sarif", "github", "html"])
+            if rng.random() < 0.15:
+                problem = _cli_corpus(runner, app, Path(tmp, f"case{i}.jsonl"), case.text, rng, fmt)
+                if problem:
+                    problems[problem[:90]] += 1
+                continue
             path = Path(tmp, f"case{i}{ext[case.fmt]}")
             raw = case.text.encode("utf-8") if rng.random() < 0.9 else _corrupt(case.text, rng)
             path.write_bytes(raw)
-            lang = ["--lang", case.lang] if case.lang else []
-            fmt = rng.choice(["text", "json", "jsonl", "sarif", "github", "html"])
             found = []
             res = runner.invoke(app, ["check", str(path), "--no-lm", "-f", fmt, *lang])
             found.append(_cli_problem("check", res))
@@ -95,6 +100,28 @@ def phase_cli(n: int, seed: int, show: int) -> Counter[str]:
             path.unlink()
             _tick("cli", i + 1, n)
     return problems
+
+
+def _cli_corpus(runner: object, app: object, path: Path, text: str, rng: random.Random, fmt: str) -> str | None:
+    """A corpus of records cut from the case's text, some broken (not JSON, no text field, a
+    lone surrogate, nested deep): every good record is reported, and the run never crashes."""
+    lines = []
+    for k in range(rng.randint(1, 6)):
+        piece = text[rng.randrange(len(text) + 1) :][:300] if text else ""
+        shape = rng.random()
+        if shape < 0.1:
+            lines.append("{not json")
+        elif shape < 0.2:
+            lines.append(json.dumps({"id": k, "other": piece}))
+        elif shape < 0.3:
+            lines.append('{"id": "s\\ud800", "target": "x \\udfff ' + piece.replace("\\", "").replace('"', "") + '"}')
+        elif shape < 0.35:
+            lines.append("[" * 50_000)
+        else:
+            lines.append(json.dumps({"id": k, "target": piece, "source": piece[::-1] if rng.random() < 0.3 else None}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["check", str(path), "--no-lm", "-f", fmt, "--source-field", "source"])  # type: ignore[attr-defined]
+    return _cli_problem("corpus", res)
 
 
 def _corrupt(text: str, rng: random.Random) -> bytes:
@@ -155,9 +182,28 @@ def _random_value(rng: random.Random, text: str) -> object:
     )
 
 
+_VALID = {
+    "lang": ["en", "fr", "de", "es", None],
+    "src_lang": ["fr", "de", "zh", None],
+    "select": [["MT1"], ["MT2", "MT3"], None],
+    "ignore": [["MT8"], [], None],
+    "lm": [False, None],
+    "format": ["text", "markdown", "html", None],
+    "unsafe": [True, False],
+    "title": ["A title", None],
+}
+
+
 def _json_body(rng: random.Random, text: str) -> bytes:
+    """Half the requests well-formed (the text is what is mutated), half with wrong fields."""
     keys = ["text", "lang", "source", "src_lang", "select", "ignore", "lm", "format", "unsafe", "title", "extra"]
-    body: dict[str, object] = {"text": text} if rng.random() < 0.8 else {}
+    body: dict[str, object] = {"text": text} if rng.random() < 0.9 else {}
+    if rng.random() < 0.5:
+        for k in rng.sample(sorted(_VALID), rng.randint(0, 4)):
+            body[k] = rng.choice(_VALID[k])
+        if rng.random() < 0.3:
+            body["source"] = text[: len(text) // 2]
+        return json.dumps(body).encode("utf-8", "surrogatepass")
     for k in rng.sample(keys, rng.randint(0, 5)):
         body[k] = _random_value(rng, text)
     raw = json.dumps(body, allow_nan=True)  # NaN as JSON cannot say it: clients send it anyway
@@ -217,6 +263,7 @@ def phase_service(n: int, seed: int, show: int) -> Counter[str]:
     )
     base = f"http://127.0.0.1:{port}"
     problems: Counter[str] = Counter()
+    statuses: Counter[int] = Counter()
     try:
         _wait_for(base, server)
         rng = random.Random(seed + 2)
@@ -230,6 +277,7 @@ def phase_service(n: int, seed: int, show: int) -> Counter[str]:
             except OSError as exc:
                 problems[f"{endpoint}: no answer: {exc}"[:90]] += 1
                 continue
+            statuses[status] += 1
             problem = _service_problem(status, answer, answer_type)
             if problem:
                 problems[f"{endpoint}: {problem}"[:90]] += 1
@@ -242,6 +290,7 @@ def phase_service(n: int, seed: int, show: int) -> Counter[str]:
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)
+    print(f"  answers: {', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))}")
     log = err.decode("utf-8", "replace")
     tracebacks = log.count("Traceback")
     if tracebacks:
