@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from mtcheck.resources import Resources
+from mtcheck.resources import Resources, WordProfile
 
 # Languages we tell apart when guessing, by script: telling apart only the languages that
 # write with the text's script keeps the detector's models small and loading fast (25 Latin
@@ -136,10 +136,16 @@ def guess(
         quick = by_function_words(letters.lower().split(), resources.function_word_index(langs))
         if quick and quick != unlike:
             return Guess(quick, True)
+    words = _word_scores(_WORD.findall(head.lower())[:_WORDS_READ], resources.word_profile(langs))
+    ranked = sorted(words, key=words.__getitem__, reverse=True)
+    if len(ranked) > 1 and words[ranked[0]] - words[ranked[1]] >= _DETECTOR_SPAN + SURE_MARGIN and ranked[0] != unlike:
+        # The detector's term cannot change the order, nor make the guess unsure: no need to
+        # load it (a third of a second), which is so for most texts.
+        return Guess(ranked[0], True)
     detector = resources.detector(langs)
     if detector is None:
         return Guess(None, False)
-    scores = _scores(head, langs, detector, resources)
+    scores = _scores(head, langs, detector, words)
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     code, sure = ranked[0], scores[ranked[0]] - scores[ranked[1]] >= SURE_MARGIN
     if not sure and code not in prefer:
@@ -169,6 +175,8 @@ def _by_characters(letters: str) -> Guess:
 # bench/langid_short.py and measured on the rest.
 _FLOOR = math.log(1e-7)
 _CONFIDENCE_FLOOR = 1e-4
+# The most the detector's term can differ between two languages: log(1 + floor) - log(floor).
+_DETECTOR_SPAN = math.log1p(_CONFIDENCE_FLOOR) - math.log(_CONFIDENCE_FLOOR)
 _WORDS_READ = 300  # enough for any headline; an article is decided by its function words
 # Natural-log points between the best and the second language below which a guess is not
 # sure: on the tuning documents, 1.1% of the right guesses and 9 of the 13 wrong ones.
@@ -177,23 +185,31 @@ SURE_MARGIN = 4.0
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-def _scores(text: str, langs: tuple[str, ...], detector: object, resources: Resources) -> dict[str, float]:
-    profile = resources.word_profile(langs)
+def _scores(text: str, langs: tuple[str, ...], detector: object, words: dict[str, float]) -> dict[str, float]:
     # The detector lists every language it was built with (lingua lacks a few codes).
     confidence = {
         v.language.iso_code_639_1.name.lower(): v.value
         for v in detector.compute_language_confidence_values(text)  # type: ignore[attr-defined]
     }
-    scores = {lang: math.log(confidence[lang] + _CONFIDENCE_FLOOR) for lang in langs if lang in confidence}
-    for word in _WORD.findall(text.lower())[:_WORDS_READ]:
-        freqs = profile.get(word)
-        for i, lang in enumerate(langs):
-            if lang in scores:
-                f = freqs[i] if freqs is not None else math.nan
-                scores[lang] += _FLOOR if math.isnan(f) else max(f, _FLOOR)
-    if len(scores) < 2:
-        scores.setdefault("", -math.inf)
-    return scores
+    return {
+        lang: math.log(confidence[lang] + _CONFIDENCE_FLOOR) + words.get(lang, 0.0)
+        for lang in langs
+        if lang in confidence
+    } or {"": 0.0}
+
+
+def _word_scores(words: list[str], profile: WordProfile) -> dict[str, float]:
+    """Each language's sum of its words' log frequencies. A language with no word list gets
+    the others' mean: words then neither help nor harm it, and the detector decides."""
+    totals = dict.fromkeys(profile.listed, 0.0)
+    for word in words:
+        row = profile.row(word)
+        for i, lang in enumerate(profile.langs):
+            if lang in totals:
+                f = profile.log_frequency(row[i]) if row is not None else None
+                totals[lang] += _FLOOR if f is None else max(f, _FLOOR)
+    mean = sum(totals.values()) / len(totals) if totals else 0.0
+    return {lang: totals.get(lang, mean) for lang in profile.langs}
 
 
 # Confidence the second language needs to be taken instead of the source's: an untranslated

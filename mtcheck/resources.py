@@ -461,13 +461,11 @@ def build_function_words(langs: tuple[str, ...], n: int = 150) -> dict[str, froz
     import wordfreq
 
     out = {}
+    available = set(wordfreq.available_languages(wordlist="small"))
     for lang in langs:
-        try:
-            if lang in _NO_WORD_LIST:
-                continue
-            out[lang] = frozenset(wordfreq.top_n_list(_WORDFREQ_CODE.get(lang, lang), n))
-        except (LookupError, ValueError, ImportError):
-            continue
+        code = _WORDFREQ_CODE.get(lang, lang)
+        if lang not in _NO_WORD_LIST and code in available:  # never wordfreq's "nearest match"
+            out[lang] = frozenset(wordfreq.top_n_list(code, n))
     return out
 
 
@@ -477,32 +475,53 @@ def build_function_words(langs: tuple[str, ...], n: int = 150) -> dict[str, froz
 WORD_PROFILE_SIZE = 5000
 
 
-def build_word_profile(langs: tuple[str, ...], n: int = WORD_PROFILE_SIZE) -> dict[str, tuple[float, ...]]:
-    """Word -> its natural log frequency in each of ``langs`` (in that order; ``nan`` where the
-    word is not among that language's ``n`` commonest), from wordfreq's small lists."""
-    import logging
+@dataclass(frozen=True)
+class WordProfile:
+    """The log frequency of common words in several languages, compactly: one byte per word
+    and language (tenths of a nat below zero; 255 where the word is not among that language's
+    commonest), so 95,000 words of 24 languages take a few MB, not a hundred."""
+
+    langs: tuple[str, ...]
+    index: dict[str, int]  # word -> its row in ``table``
+    table: bytes  # len(index) rows of len(langs) bytes
+    listed: frozenset[str]  # the languages wordfreq has a list for
+
+    ABSENT = 255
+
+    def row(self, word: str) -> bytes | None:
+        """The word's bytes, one per language of ``langs``; None for a word no list has."""
+        i = self.index.get(word)
+        if i is None:
+            return None
+        n = len(self.langs)
+        return self.table[i * n : (i + 1) * n]
+
+    @staticmethod
+    def log_frequency(byte: int) -> float | None:
+        return None if byte == WordProfile.ABSENT else -byte / 10
+
+
+def build_word_profile(langs: tuple[str, ...], n: int = WORD_PROFILE_SIZE) -> WordProfile:
+    """The ``n`` commonest words of each of ``langs`` with their log frequencies (wordfreq's
+    small lists)."""
     import math
 
     import wordfreq
 
-    columns: list[dict[str, float]] = []
-    logger = logging.getLogger("wordfreq")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # "using the nearest match" for sr: said once here, not to users
-    try:
-        for lang in langs:
-            try:
-                if lang in _NO_WORD_LIST:
-                    raise LookupError(lang)
-                freqs = wordfreq.get_frequency_dict(_WORDFREQ_CODE.get(lang, lang), wordlist="small")
-                top = sorted(freqs, key=freqs.__getitem__, reverse=True)[:n]
-                columns.append({w: math.log(freqs[w]) for w in top})
-            except (LookupError, ValueError):
-                columns.append({})
-    finally:
-        logger.setLevel(level)
-    words = {w for col in columns for w in col}
-    return {w: tuple(col.get(w, math.nan) for col in columns) for w in words}
+    columns: list[dict[str, int]] = []
+    available = set(wordfreq.available_languages(wordlist="small"))
+    for lang in langs:
+        code = _WORDFREQ_CODE.get(lang, lang)
+        if lang in _NO_WORD_LIST or code not in available:  # never wordfreq's "nearest match"
+            columns.append({})
+            continue
+        freqs = wordfreq.get_frequency_dict(code, wordlist="small")
+        top = sorted(freqs, key=freqs.__getitem__, reverse=True)[:n]
+        columns.append({w: min(WordProfile.ABSENT - 1, round(-10 * math.log(freqs[w]))) for w in top})
+    words = sorted({w for col in columns for w in col})
+    table = bytes(col.get(w, WordProfile.ABSENT) for w in words for col in columns)
+    listed = frozenset(lang for lang, col in zip(langs, columns, strict=True) if col)
+    return WordProfile(langs, {w: i for i, w in enumerate(words)}, table, listed)
 
 
 class Resources:
@@ -514,7 +533,7 @@ class Resources:
         self._profiles: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}
         self._indexes: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
         self._frequencies: dict[str, dict[str, float]] = {}
-        self._word_profiles: dict[tuple[str, ...], dict[str, tuple[float, ...]]] = {}
+        self._word_profiles: dict[tuple[str, ...], WordProfile] = {}
         self._scorers: dict[str, Any] = {}  # model key -> loaded scorer: a model loads once
         # The HTTP service checks in several threads: the first requests must not each load
         # the model (seconds and 500 MB apiece).
@@ -591,11 +610,11 @@ class Resources:
             self._indexes[langs] = {w: tuple(v) for w, v in index.items()}
         return self._indexes[langs]
 
-    def word_profile(self, langs: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    def word_profile(self, langs: tuple[str, ...]) -> WordProfile:
         """Word -> log frequency in each of ``langs``: the word-level half of short-text
         language identification (``mtcheck.langid``)."""
         if langs not in self._word_profiles:
-            name = "word-profile-" + "-".join(langs)
+            name = "word-profile-v3-" + "-".join(langs)
             self._word_profiles[langs] = cached(name, ("wordfreq",), lambda: build_word_profile(langs))
         return self._word_profiles[langs]
 
