@@ -2,10 +2,13 @@
 
 A short line is a heading when a paragraph follows it, and a credit when it names a news agency
 or sits in parentheses ("(With AFP)"); anything else of one or two words on its own is stray.
+Only paragraphs are judged: in Markdown and HTML the parser says what a line is, so a table
+row, a list item, code, front matter, a block quote or an HTML block is never a stray line.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -169,13 +172,35 @@ def _whole_line(doc: Document, block: Block) -> tuple[int, int]:
     return block.start, block.end
 
 
+class _Exempt:
+    """The plain spans laid out by the author's own markup (block quotes, HTML blocks in
+    Markdown): a block inside one is never stray. Looked up by bisection, in linear time overall."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        self.starts = [s for s, _ in merged]
+        self.spans = merged
+
+    def __contains__(self, block: Block) -> bool:
+        i = bisect.bisect_right(self.starts, block.start) - 1
+        return i >= 0 and block.end <= self.spans[i][1]
+
+
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     blocks = doc.blocks
     if len(blocks) < 2:
         return  # a one-line text is a title or a snippet, never debris of an article
+    exempt = _Exempt(doc.plain.exempt)
     for i, block in enumerate(blocks):
         line = doc.text[block.start : block.end]
         if block.kind != "paragraph" or "\n" in line or _words(doc, block) > 2 or line.rstrip()[-1:] in ".!?:;,":
+            continue
+        if block in exempt:
             continue
         if _is_credit(line):
             continue
