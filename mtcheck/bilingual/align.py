@@ -10,6 +10,7 @@ a band around the diagonal keeps long articles linear in practice.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -66,13 +67,16 @@ _MONTH_WORD = re.compile(r"[a-z]{3,}")
 
 
 _MONTH_OF = {name: n for n, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
+_LONGEST_MONTH = max(map(len, _MONTH_OF))
 
 
 def _month(word: str) -> int | None:
     """The month a folded word names: the whole word, or a long stem and its ending."""
     if word in _MONTH_OF:
         return _MONTH_OF[word]
-    for k in range(5, len(word)):
+    # No stem is longer than the longest month name (a word of a thousand letters must not
+    # be cut a thousand ways).
+    for k in range(5, min(len(word), _LONGEST_MONTH + 1)):
         stem = word[:k]
         if stem in _MONTH_OF and len(stem) >= 5:
             return _MONTH_OF[stem]
@@ -116,19 +120,54 @@ def sentences(text: str, lang: str | None, blocks: Sequence[Span] | None = None)
     out: list[Span] = []
     for block in spans:
         for s in split_sentences(text, block.start, block.end, lang):
-            out.extend(_split_cjk(text, s) if _CJK.search(text, s.start, s.end) else [s])
+            for piece in _split_cjk(text, s) if _CJK.search(text, s.start, s.end) else [s]:
+                out.extend(_capped(text, piece))
+    return out
+
+
+# Longer than any sentence of news: a "sentence" longer than that is a text without full
+# stops (a list run together, a megabyte on one line). It is aligned in pieces of this size,
+# cut at spaces, so that what the checks compare per bead (names, numbers, edit distances)
+# stays the size of a sentence and a long text costs time in proportion to its length.
+MAX_SENTENCE = 1000
+_LAST_SPACE = re.compile(r".*\s", re.S)
+
+
+def _capped(text: str, span: Span) -> list[Span]:
+    """``span`` in pieces of at most ``MAX_SENTENCE`` characters, each cut after the last
+    whitespace of its second half (anywhere when there is none), trimmed."""
+    if span.end - span.start <= MAX_SENTENCE:
+        return [span]
+    out: list[Span] = []
+    start = span.start
+    while span.end - start > MAX_SENTENCE:
+        lo, hi = start + MAX_SENTENCE // 2, start + MAX_SENTENCE
+        m = _LAST_SPACE.match(text, lo, hi)
+        cut = m.end() if m else hi
+        piece = _trimmed(text, start, cut)
+        if piece.end > piece.start:
+            out.append(piece)
+        start = cut
+    piece = _trimmed(text, start, span.end)
+    if piece.end > piece.start:
+        out.append(piece)
     return out
 
 
 def _lines(text: str) -> list[Span]:
-    return [Span(m.start(), m.end()) for m in re.finditer(r"[^\r\n]*\S[^\r\n]*", text)]
+    r"""Lines with something on them. Not ``[^\r\n]*\S[^\r\n]*``: on a long line of spaces
+    that pattern ran to the end of the line from each space."""
+    return [Span(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text) if not m.group().isspace()]
 
 
 def _split_cjk(text: str, span: Span) -> list[Span]:
     out: list[Span] = []
     start = span.start
+    # Where the span's last non-space character ends, found once: "is anything left after
+    # this full stop" asked of the rest of the span at each full stop was quadratic.
+    last = _trimmed(text, span.start, span.end).end
     for m in _CJK_TERMINATOR.finditer(text, span.start, span.end):
-        if m.end() < span.end and text[m.end() : span.end].strip():
+        if m.end() < last:
             out.append(_trimmed(text, start, m.end()))
             start = m.end()
     out.append(_trimmed(text, start, span.end))
@@ -306,17 +345,19 @@ def _fits(sz: _Sizes, src: tuple[int, ...], tgt: tuple[int, ...], limit: float) 
     return 1 / limit <= sz.factor(src, tgt) <= limit
 
 
-def _runs(anc: list[frozenset[str]], longest: int = 3) -> dict[tuple[int, int], frozenset[str]]:
-    out: dict[tuple[int, int], frozenset[str]] = {}
+def _runs(anc: list[frozenset[str]], longest: int = 3) -> list[list[tuple[frozenset[str], frozenset[str]]]]:
+    """``out[i][k]``: the anchors of the ``k`` sentences before ``i`` (``k`` up to
+    ``longest``), strong (numbers, names) and weak (cognates, marks) apart, so that a bead's
+    bonus is two set intersections."""
+    out: list[list[tuple[frozenset[str], frozenset[str]]]] = []
     for i in range(len(anc) + 1):
-        for k in range(longest + 1):
-            if i - k >= 0:
-                out[(i - k, i)] = frozenset().union(*anc[i - k : i])
+        row = []
+        for k in range(min(i, longest) + 1):
+            run = frozenset().union(*anc[i - k : i])
+            weak = frozenset(a for a in run if a[:2] in ("c:", "p:"))
+            row.append((run - weak, weak))
+        out.append(row)
     return out
-
-
-def _bonus(common: frozenset[str]) -> float:
-    return sum(_WEAK_BONUS if a[:2] in ("c:", "p:") else _ANCHOR_BONUS for a in common) if common else 0.0
 
 
 def _dp(
@@ -328,14 +369,22 @@ def _dp(
     # The band follows the scaled diagonal (i * m / n), so a different number of sentences
     # on the two sides needs no wider band; the corner (n, m) is always inside it.
     band = _BAND
-    cost: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {(0, 0): (0.0, (0, 0))}
-    # Anchors of runs of up to three sentences, and the log priors, computed once: the
-    # programme asks for each many times.
+    # rows[i][j]: the cheapest cost of aligning the first i source and j target sentences,
+    # and the last bead's shape. Anchors of runs of up to three sentences, sums of lengths by
+    # prefix, the log priors and the length costs already met (a text of many sentences of
+    # one length asks for the same few), all computed once: a cell is a few lookups.
+    rows: list[dict[int, tuple[float, tuple[int, int]]]] = [{0: (0.0, (0, 0))}]
     s_runs = _runs(sanc)
     t_runs = _runs(tanc)
+    s_sum = [0, *itertools.accumulate(slen)]
+    t_sum = [0, *itertools.accumulate(tlen)]
+    length_costs: dict[tuple[int, int], float] = {}
     moves = [(di, dj, -math.log(prior)) for (di, dj), prior in _PRIORS.items()]
     prev_hi = 0
     for i in range(n + 1):
+        if i:
+            rows.append({})
+        row = rows[i]
         centre = i * m / n
         # The row starts no later than the last one ended: where one side has many times the
         # other's sentences, the diagonal jumps further than a bead reaches, and the end (n, m)
@@ -347,23 +396,32 @@ def _dp(
                 continue
             best: tuple[float, tuple[int, int]] | None = None
             for di, dj, prior_cost in moves:
-                prev = cost.get((i - di, j - dj))
+                if di > i or dj > j:
+                    continue
+                prev = rows[i - di].get(j - dj)
                 if prev is None:
                     continue
                 # A sentence left out (or added) costs its prior alone: Gale and Church's length
                 # cost would make a long omission near impossible, and those are the ones to find.
                 c = prev[0] + prior_cost
                 if di and dj:
-                    c += _length_cost(sum(slen[i - di : i]), sum(tlen[j - dj : j]), ratio)
-                    c -= _bonus(s_runs[(i - di, i)] & t_runs[(j - dj, j)])
+                    lengths = (s_sum[i] - s_sum[i - di], t_sum[j] - t_sum[j - dj])
+                    lc = length_costs.get(lengths)
+                    if lc is None:
+                        lc = length_costs[lengths] = _length_cost(*lengths, ratio)
+                    c += lc
+                    s_strong, s_weak = s_runs[i][di]
+                    t_strong, t_weak = t_runs[j][dj]
+                    # Per anchor shared: _ANCHOR_BONUS, or _WEAK_BONUS for a weak one.
+                    c -= len(s_strong & t_strong) * _ANCHOR_BONUS + len(s_weak & t_weak) * _WEAK_BONUS
                 if best is None or c < best[0]:
                     best = (c, (di, dj))
             if best is not None:
-                cost[(i, j)] = best
+                row[j] = best
     beads: list[Bead] = []
     i, j = n, m
     while (i, j) != (0, 0):
-        di, dj = cost[(i, j)][1]
+        di, dj = rows[i][j][1]
         beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     beads.reverse()

@@ -4,6 +4,7 @@ and how to find their counterpart in the target across scripts and spelling conv
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -53,6 +54,14 @@ def is_cyrillic(word: str) -> bool:
 
 def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, fold(a), fold(b), autojunk=False).ratio()
+
+
+def similar(a: str, b: str, threshold: float) -> bool:
+    """``similarity(a, b) >= threshold``, told first by the ratio's cheap upper bounds (the
+    lengths, then the letters in common, both linear): most sentence pairs are far from a
+    copy, and the full ratio of two long sentences costs the product of their lengths."""
+    m = difflib.SequenceMatcher(None, fold(a), fold(b), autojunk=False)
+    return m.real_quick_ratio() >= threshold and m.quick_ratio() >= threshold and m.ratio() >= threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,33 +149,63 @@ def find_counterpart(name: str, text: str, start: int, end: int, threshold: floa
     (``skeleton``)."""
     target = fold(name)
     key = skeleton(name)
+    cyrillic = is_cyrillic(name)
     best: tuple[float, Mention] | None = None
     words = list(NAME_PART.finditer(text, start, end))
+    # A sentence repeats its words: each is folded, and its script told, once.
+    seen: dict[str, tuple[str, bool]] = {}
     for i, m in enumerate(words):
         cands = [(m.start(), m.end())]
         if i + 1 < len(words):
             cands.append((m.start(), words[i + 1].end()))
         for s, e in cands:
-            cand = fold(text[s:e])
+            raw = text[s:e]
+            known = seen.get(raw)
+            if known is None:
+                known = seen[raw] = (fold(raw), is_cyrillic(raw))
+            cand, cand_cyrillic = known
             if cand == target or (len(target) >= 4 and cand.startswith(target) and len(cand) - len(target) <= 3):
-                return Mention(s, e, text[s:e])
-            score = difflib.SequenceMatcher(None, target, cand, autojunk=False).ratio()
-            if is_cyrillic(text[s:e]) != is_cyrillic(name) and len(key) >= 2:
-                ck = skeleton(text[s:e])
+                return Mention(s, e, raw)
+            score = _ratio_if_useful(target, cand, threshold if best is None else max(threshold, best[0]))
+            # A sound match across scripts lifts the score to the threshold, which only a
+            # first candidate can use (a best one so far is at the threshold already).
+            if best is None and score < threshold and len(key) >= 2 and cand_cyrillic != cyrillic:
+                ck = skeleton(raw)
                 if ck == key or (len(key) >= 3 and ck.startswith(key)) or (len(ck) >= 3 and key.startswith(ck)):
-                    score = max(score, threshold)
+                    score = threshold
             if score >= threshold and (best is None or score > best[0]):
-                best = (score, Mention(s, e, text[s:e]))
+                best = (score, Mention(s, e, raw))
     return best[1] if best else None
+
+
+def _ratio_if_useful(a: str, b: str, floor: float) -> float:
+    """The similarity ratio of ``a`` and ``b`` if it may reach ``floor``, else an upper bound
+    of it that is below ``floor`` (the lengths alone bound it; a sentence of a hundred words
+    and a name of three need no edit distance for each of the three hundred pairs)."""
+    total = len(a) + len(b)
+    bound = 2 * min(len(a), len(b)) / total if total else 1.0
+    if bound < floor:
+        return bound
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    bound = m.quick_ratio()
+    return bound if bound < floor else m.ratio()
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[str, Mention]]:
     """URLs, e-mail addresses, hashtags and @handles in ``text[start:end]``, with their kind."""
     stop = len(text) if end is None else end
+    # Spans of the kinds before, sorted and not overlapping: each match of the next kind is
+    # in order too, so one pointer walks them (asking every span taken was quadratic in a
+    # text of a thousand hashtags).
     taken: list[tuple[int, int]] = []
     for kind, pattern in TOKEN_KINDS:
+        added: list[tuple[int, int]] = []
+        k = 0
         for m in pattern.finditer(text, start, stop):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            while k < len(taken) and taken[k][1] <= m.start():
+                k += 1
+            if k < len(taken) and taken[k][0] < m.end():
                 continue  # the "@domain" of an e-mail address is no handle
-            taken.append((m.start(), m.end()))
+            added.append((m.start(), m.end()))
             yield kind, Mention(m.start(), m.end(), m.group())
+        taken = list(heapq.merge(taken, added))

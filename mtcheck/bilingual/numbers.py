@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -1107,6 +1108,9 @@ _TOKEN = re.compile(f"[{_L}]+")
 _JOINER = re.compile(f"(?:{_SP}|-)")
 
 
+# A text repeats its words: each is looked up (folded, and parsed as a German compound
+# number) once per process, within a bound on the words remembered.
+@lru_cache(maxsize=1 << 16)
 def _word(token: str, lang: str | None) -> _Word | None:
     folded = _fold(token)
     found = _LEXICONS[lang].get(folded)

@@ -33,7 +33,17 @@ def required_literals(pattern: str, flags: int = re.IGNORECASE) -> Anchors | Non
 
 
 def may_match(anchors: Anchors | None, lowered: str) -> bool:
-    return anchors is None or all(any(a in lowered for a in options) for options in anchors)
+    if anchors is None:
+        return True
+    # Plain loops: this runs for every candidate pattern of every window of a text, and
+    # generator expressions cost more than the substring searches they drive.
+    for options in anchors:
+        for a in options:
+            if a in lowered:
+                break
+        else:
+            return False
+    return True
 
 
 def _required(seq: list[tuple[Any, Any]]) -> Anchors:

@@ -47,6 +47,9 @@ class Check:
     run: CheckFn
     # Checks that need heavy machinery (a language model) say so, so that --no-lm can drop them.
     needs_model: bool = False
+    # Checks that read the document as a whole (aligned with its source, scored by a model)
+    # and so run on it whole even when the engine checks a long text in parts.
+    whole_document: bool = False
 
     @classmethod
     def of(cls, family: str, *parts: tuple[Rule | tuple[Rule, ...], CheckFn]) -> Check:

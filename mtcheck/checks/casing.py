@@ -9,6 +9,7 @@ context marks it as a name.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections import Counter
@@ -76,17 +77,20 @@ _TECHNICAL_BEFORE = frozenset("@#/\\.:_=~")
 _PLACE_CUES = frozenset(["in", "from", "across", "throughout", "near"])
 
 
+_TECHNICAL_AFTER = re.compile(r"[./@_:][\w/]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _technical(text: str, w: Word) -> bool:
     before = text[w.start - 1] if w.start > 0 else " "
-    after = text[w.end : w.end + 2]
-    return before in _TECHNICAL_BEFORE or bool(re.match(r"[./@_:][\w/]", after))
+    return before in _TECHNICAL_BEFORE or _TECHNICAL_AFTER.match(text, w.end) is not None
 
 
 def sentence_starts(doc: Document) -> set[int]:
     """Offsets of the first word of every sentence (where capitals prove nothing)."""
     starts: set[int] = set()
     for s in doc.sentences:
-        m = re.compile(r"[^\W\d_]").search(doc.text, s.start, s.end)
+        m = _LETTER.search(doc.text, s.start, s.end)
         if m:
             starts.add(m.start())
     return starts
@@ -338,13 +342,20 @@ def _extend_with_names(
         yield s, e, repl, sev, app
 
 
+_FIRST_WORD = re.compile(r"[\"“‘«„(\[¿¡\s]*([^\W\d_][\w'’.-]*)")
+
+
 def find_lowercase_sentence_starts(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
-    items = [(b.start, b.end) for b in doc.blocks if b.kind == "item"]
+    # Blocks do not overlap and come in order: the item a sentence may start in is the last
+    # block starting at or before it (found by bisection, not by asking every item).
+    blocks = doc.blocks
+    block_starts = [b.start for b in blocks]
     for s in doc.sentences:
-        if any(a <= s.start < b for a, b in items):
+        k = bisect.bisect_right(block_starts, s.start) - 1
+        if k >= 0 and blocks[k].kind == "item" and s.start < blocks[k].end:
             continue  # list items are often fragments that start in lowercase by style
-        m = re.compile(r"[\"“‘«„(\[¿¡\s]*([^\W\d_][\w'’.-]*)").match(text, s.start, s.end)
+        m = _FIRST_WORD.match(text, s.start, s.end)
         if not m:
             continue
         word = m.group(1)

@@ -353,59 +353,89 @@ def _keys(anchors: Anchors | None) -> tuple[str, ...]:
     return tuple(sorted({_rare_trigram(option) for option in best}))
 
 
-def _candidates(matchers: tuple[Matcher, ...], lowered: str) -> list[Matcher]:
+def _candidates(lowered: str) -> list[int]:
+    """Positions in ``load_packs()[1]`` of the matchers whose trigram key ``lowered`` holds."""
     index, always = _trigram_index()
     present = {lowered[i : i + 3] for i in range(len(lowered) - 2)}
     chosen = set(always)
     for key in present & index.keys():
         chosen.update(index[key])
-    return [matchers[i] for i in sorted(chosen)]
+    return sorted(chosen)
+
+
+# The text is searched a window at a time: a pattern's anchors are looked for, and the
+# pattern is run, in _WINDOW characters and _REACH more (a match that starts in the window may
+# end past it, and a lookahead look further), never over the whole text. Over a long text
+# nearly every pattern's anchors occur somewhere, and a thousand patterns each scanned all of
+# it (ten seconds a megabyte); in a window only the few whose words are there run. A match
+# starts in exactly one window, so the findings are the whole text's for any match shorter
+# than _REACH: the packs' phrases are a few words; 33 of their patterns repeat without a bound
+# ("the official (?:[A-Z][a-z]+ )*... agency", "\w+"), and a match of theirs longer than 512
+# characters, which no sentence has, would be cut.
+_WINDOW = 4096
+_REACH = 512
 
 
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     _, matchers = load_packs()
     text = doc.text
-    capitalised = set(_CAPITALISED.findall(text))
-    lowered = text.lower()
-    for mt in _candidates(matchers, lowered):
-        if mt.lm_only or (mt.triggers and mt.triggers.isdisjoint(capitalised)):
-            continue
-        if not mt.applies(ctx) or not ctx.config.selects(mt.rule.code):
-            continue
-        if not mt.may_match(lowered):
-            continue
-        for m in mt.regex.finditer(text):
-            severity = mt.severity
-            if mt.institution is not None:
-                key = (mt.institution["nationalities"][m.group("nat")], m.group("inst").lower())
-                allowed = mt.institution["only"].get(key)
-                if allowed and m.group("nat") not in allowed:
-                    continue
-                if key not in mt.institution["names"]:
-                    continue
-                sev = mt.institution["severities"].get(key)
-                severity = Severity.parse(sev) if sev else None
-                repl = mt.replacements(m)
-                if repl[0] == m.group():
-                    continue
-                message = f"English news writes “{repl[0]}”"
-            else:
-                repl = mt.replacements(m)
-                message = mt.message
-            applicability = mt.applicability
-            if mt.guessed(ctx):
-                # Without --src-lang a false friend is a guess: say so, and never fix it.
-                source = _LANGUAGE_NAMES.get((mt.pair or "-").split("-")[0], "the source")
-                message = f"If translated from {source}: {message}"
-                applicability = Applicability.SUGGESTION
-            yield mt.rule.finding(
-                m.start(),
-                m.end(),
-                message,
-                suggestions=repl,
-                applicability=applicability,
-                severity=severity,
-            )
+    usable: dict[int, bool] = {}  # matcher position -> it applies to this check's languages
+    resume: dict[int, int] = {}  # matcher position -> where its last match ended
+    for start in range(0, len(text), _WINDOW):
+        end = min(len(text), start + _WINDOW)
+        stop = min(len(text), end + _REACH)
+        window = text[start:stop]
+        capitalised = set(_CAPITALISED.findall(window))
+        lowered = window.lower()
+        for i in _candidates(lowered):
+            mt = matchers[i]
+            if i not in usable:
+                usable[i] = not mt.lm_only and mt.applies(ctx) and ctx.config.selects(mt.rule.code)
+            if not usable[i] or (mt.triggers and mt.triggers.isdisjoint(capitalised)):
+                continue
+            if not mt.may_match(lowered):
+                continue
+            for m in mt.regex.finditer(text, max(start, resume.get(i, 0)), stop):
+                if m.start() >= end:
+                    break  # the next window's
+                resume[i] = m.end()
+                finding = _finding(mt, m, ctx)
+                if finding is not None:
+                    yield finding
+
+
+def _finding(mt: Matcher, m: re.Match[str], ctx: Context) -> Finding | None:
+    severity = mt.severity
+    if mt.institution is not None:
+        key = (mt.institution["nationalities"][m.group("nat")], m.group("inst").lower())
+        allowed = mt.institution["only"].get(key)
+        if allowed and m.group("nat") not in allowed:
+            return None
+        if key not in mt.institution["names"]:
+            return None
+        sev = mt.institution["severities"].get(key)
+        severity = Severity.parse(sev) if sev else None
+        repl = mt.replacements(m)
+        if repl[0] == m.group():
+            return None
+        message = f"English news writes “{repl[0]}”"
+    else:
+        repl = mt.replacements(m)
+        message = mt.message
+    applicability = mt.applicability
+    if mt.guessed(ctx):
+        # Without --src-lang a false friend is a guess: say so, and never fix it.
+        source = _LANGUAGE_NAMES.get((mt.pair or "-").split("-")[0], "the source")
+        message = f"If translated from {source}: {message}"
+        applicability = Applicability.SUGGESTION
+    return mt.rule.finding(
+        m.start(),
+        m.end(),
+        message,
+        suggestions=repl,
+        applicability=applicability,
+        severity=severity,
+    )
 
 
 def make_check() -> Check:

@@ -180,4 +180,10 @@ def casing(doc: Document, ctx: Context) -> Iterator[Finding]:
             )
 
 
-CHECK = Check("lm", (IMPROBABLE, CASING), Check.of("lm", (IMPROBABLE, improbable), (CASING, casing)).run, True)
+CHECK = Check(
+    "lm",
+    (IMPROBABLE, CASING),
+    Check.of("lm", (IMPROBABLE, improbable), (CASING, casing)).run,
+    needs_model=True,
+    whole_document=True,  # the model scored the whole document's sentences
+)

@@ -196,7 +196,8 @@ def _american_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 _SP = "[ \u00a0\u202f]"
-_GROUPED_SPACE = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:{_SP}\d{{3}})+(?![\d]|[.,]\d|{_SP}\d)")
+# Digit groups joined by single spaces ("10 000", "1 000 000"), as one run: see _grouped_space.
+_DIGIT_RUN = re.compile(rf"\d+(?:{_SP}\d+)*")
 _GROUPED_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
 _GROUPED_POINT = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.]|,\d)")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d,]|\.\d)(?!,? \d+(?:,| or| and))")
@@ -206,16 +207,40 @@ _DECIMAL_POINT = re.compile(
 )
 
 
+def _grouped_space(text: str) -> Iterator[tuple[int, int]]:
+    r"""Spans of numbers grouped in thousands by spaces ("10 000"): groups of one to three
+    digits then of three, not after a digit, point or comma, not before a digit, another
+    group or a decimal part.
+
+    What ``(?<![\d.,])\d{1,3}(?:[ ]\d{3})+(?![\d]|[.,]\d|[ ]\d)`` finds, found without it: on
+    "100 100 100 ... 1" that pattern tried each group as a start and ran to the end of the
+    run from every one. A match must end where its run of space-joined digit groups ends,
+    so each run is read once: the match starts at the earliest group after which every
+    group has three digits."""
+    for run in _DIGIT_RUN.finditer(text):
+        if re.match(r"[.,]\d", text[run.end() : run.end() + 2]):
+            continue  # a decimal part follows: "1 000,5" is no grouped integer here
+        groups = list(re.finditer(r"\d+", run.group()))
+        j = len(groups)  # the first of the trailing groups of three digits
+        while j > 0 and len(groups[j - 1].group()) == 3:
+            j -= 1
+        lead_ok = not (run.start() and text[run.start() - 1] in "0123456789.,")
+        for i in (j - 1, j, j + 1):
+            if 0 <= i < len(groups) - 1 and len(groups[i].group()) <= 3 and (i > 0 or lead_ok):
+                yield run.start() + groups[i].start(), run.end()
+                break
+
+
 def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     lang = ctx.lang
     if lang == "en":
-        for m in _GROUPED_SPACE.finditer(text):
-            if re.search(r"[+()]|\d{3}$", text[max(0, m.start() - 3) : m.start()]):
+        for start, end in _grouped_space(text):
+            if re.search(r"[+()]|\d{3}$", text[max(0, start - 3) : start]):
                 continue  # telephone numbers
-            fixed = re.sub(_SP, ",", m.group())
+            fixed = re.sub(_SP, ",", text[start:end])
             yield NUMBER_FORMAT.finding(
-                m.start(), m.end(), f"English groups thousands with commas: {fixed}", suggestions=[fixed]
+                start, end, f"English groups thousands with commas: {fixed}", suggestions=[fixed]
             )
         for m in _DECIMAL_COMMA.finditer(text):
             # "6,1 %" is one number to rewrite: "6.1%", not two findings that overlap.
@@ -291,12 +316,15 @@ def _to_24h(m: re.Match[str]) -> tuple[int, str]:
     return hour, m.group(2) or "00"
 
 
+_NOUN_AFTER = re.compile(r"\s+[A-ZÄÖÜ]")  # matched in place: a slice of the rest per time was quadratic
+
+
 def _twelve_hour(doc: Document, ctx: Context) -> Iterator[Finding]:
     """English "3:30 pm" in a French, German or Spanish text: those write a 24-hour clock."""
     text = doc.text
     for m in _TIME_12.finditer(text):
         bare_am = (m.group(4) or "").lower() == "a"
-        if ctx.lang == "de" and (not m.group(2) or (bare_am and re.match(r"\s+[A-ZÄÖÜ]", text[m.end() :]))):
+        if ctx.lang == "de" and (not m.group(2) or (bare_am and _NOUN_AFTER.match(text, m.end()))):
             continue  # "um 5:30 am Bahnhof": the German preposition, not a.m.
         hour, minutes = _to_24h(m)
         french = f"{hour} h" if minutes == "00" else f"{hour} h {minutes}"

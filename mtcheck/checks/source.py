@@ -13,13 +13,13 @@ import bisect
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mtcheck.bilingual import names
-from mtcheck.bilingual.align import Alignment, Bead, align, length, sentences
+from mtcheck.bilingual.align import MAX_SENTENCE, Alignment, Bead, align, length, sentences
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Span, parse
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
@@ -460,6 +460,11 @@ def _numbers(bt: Bitext) -> Iterator[Finding]:
         out = _digit_atoms(text) | {_value_atom(q.value) for q in qs}
         return out | _cjk_atoms(text) if lang in ("zh", "ja") else out
 
+    # The atoms of a neighbourhood are those of its sentences, each read once: where few
+    # sentences are aligned, neighbourhoods overlap a lot, and reading each anew was the
+    # sum of their lengths (no number runs across a sentence break).
+    t_near = _SentenceAtoms(bt.tgt, bt.alignment.target_sentences, lambda text: atoms(text, bt.lang))
+    s_near = _SentenceAtoms(bt.src, bt.alignment.source_sentences, lambda text: atoms(text, bt.src_lang))
     pairs = list(bt.pairs())
     for k, (_, s, t) in enumerate(pairs):
         stext, ttext = bt.src[s.start : s.end], bt.tgt[t.start : t.end]
@@ -471,8 +476,9 @@ def _numbers(bt: Bitext) -> Iterator[Finding]:
         # ("1-Billion-Dollar-Paket") defeat the parser, not the translator. The neighbouring
         # sentences count too: alignment may have put a number's sentence next door.
         near = pairs[max(0, k - 1) : k + 2]
-        t_atoms = atoms(bt.tgt[near[0][2].start : near[-1][2].end], bt.lang)
-        s_atoms = atoms(bt.src[near[0][1].start : near[-1][1].end], bt.src_lang)
+        # Each side's atoms are read only when a number of the other side needs them.
+        t_atoms = t_near.within(*_around(t, near[0][2].start, near[-1][2].end)) if diff.missing else set()
+        s_atoms = s_near.within(*_around(s, near[0][1].start, near[-1][1].end)) if diff.extra else set()
         # ...unless the same digits of the same kind are on both sides with another value:
         # that is a scale mistranslated ("3.5亿" as "3.5 billion"), which is the point.
         misread = {
@@ -512,6 +518,40 @@ def _numbers(bt: Bitext) -> Iterator[Finding]:
                 f"The source's “{m.text}” is missing from this sentence",
                 category="Accuracy/Omission",
             )
+
+
+class _SentenceAtoms:
+    """The number atoms of the sentences that overlap a stretch of text, each sentence's
+    computed once (sentences sorted, not overlapping)."""
+
+    def __init__(self, text: str, spans: tuple[Span, ...], atoms: Callable[[str], set[str]]) -> None:
+        self.text = text
+        self.spans = spans
+        self.ends = [s.end for s in spans]
+        self.atoms = atoms
+        self.known: dict[int, set[str]] = {}
+
+    def within(self, start: int, end: int) -> set[str]:
+        out: set[str] = set()
+        k = bisect.bisect_right(self.ends, start)  # the first sentence ending after start
+        while k < len(self.spans) and self.spans[k].start < end:
+            if k not in self.known:
+                span = self.spans[k]
+                self.known[k] = self.atoms(self.text[span.start : span.end])
+            out |= self.known[k]
+            k += 1
+        return out
+
+
+def _around(span: Span, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)``, the neighbourhood of ``span`` (its neighbouring beads), kept within
+    ``_NEAR_CHARS`` of it: where most sentences have no counterpart, the next aligned bead
+    may be far away, and searching up to it for each sentence was quadratic."""
+    return max(start, span.start - _NEAR_CHARS), min(end, span.end + _NEAR_CHARS)
+
+
+# Two sentences of news or more (or two pieces of an over-long one, see align.MAX_SENTENCE).
+_NEAR_CHARS = 2 * MAX_SENTENCE
 
 
 # A day without its month ("23日"): Chinese news dates events so, and translations often
@@ -584,7 +624,7 @@ def _names(bt: Bitext, ctx: Context) -> Iterator[Finding]:
     for k, (_, s, t) in enumerate(pairs):
         # Alignment can put a name's sentence next door: two beads each way are searched
         # (exactly) before a name is called missing.
-        near = (pairs[max(0, k - 2)][2].start, pairs[min(len(pairs) - 1, k + 2)][2].end)
+        near = _around(t, pairs[max(0, k - 2)][2].start, pairs[min(len(pairs) - 1, k + 2)][2].end)
         mentions = [
             n
             for n in names.source_names(bt.src, s.start, s.end, bt.src_lang, known, zipf)
@@ -662,13 +702,7 @@ def _inconsistent(renderings: dict[str, list[names.Mention]], lang: str | None) 
     """One source name, two spellings in the translation: the minority spelling is flagged.
     Inflected forms are one spelling ("Голубева", "Голубевой"; "Merkel", "Merkel's")."""
     for mentions in renderings.values():
-        classes: list[list[names.Mention]] = []
-        for m in mentions:
-            home = next((c for c in classes if _same_spelling(c[0].text, m.text, lang)), None)
-            if home is None:
-                classes.append([m])
-            else:
-                home.append(m)
+        classes = _spelling_classes(mentions, lang)
         if len(classes) < 2:
             continue
         sizes = sorted((len(c) for c in classes), reverse=True)
@@ -685,6 +719,43 @@ def _inconsistent(renderings: dict[str, list[names.Mention]], lang: str | None) 
                         m.start, m.end, f"Written “{common}” elsewhere in this article", suggestions=[common],
                         applicability=Applicability.UNSAFE,
                     )  # fmt: skip
+
+
+def _spelling_classes(mentions: list[names.Mention], lang: str | None) -> list[list[names.Mention]]:
+    """Mentions grouped by spelling, each joining the first class whose first member it is
+    spelt like (``_same_spelling``), in order. Outside declining languages that relation is
+    equality of a key, so a class is found in a dictionary; with declensions the candidates
+    are only the classes whose first member has the same first letters (they share all but
+    three), not every class: a list of a thousand names made a million comparisons."""
+    classes: list[list[names.Mention]] = []
+    if lang not in _DECLINING:
+        by_key: dict[str, list[names.Mention]] = {}
+        for m in mentions:
+            key = _stem(m.text).removesuffix("s") if lang == "de" else _stem(m.text)
+            if key not in by_key:
+                by_key[key] = []
+                classes.append(by_key[key])
+            by_key[key].append(m)
+        return classes
+    by_prefix: dict[str, list[int]] = defaultdict(list)  # first letters -> class positions
+    short: list[int] = []  # classes whose first member is shorter than _LONG
+    for m in mentions:
+        stem = _stem(m.text)
+        candidates = by_prefix[stem[:_SHARED]] + short
+        home = min((i for i in candidates if _same_spelling(classes[i][0].text, m.text, lang)), default=None)
+        if home is None:
+            classes.append([m])
+            (by_prefix[stem[:_SHARED]] if len(stem) >= _LONG else short).append(len(classes) - 1)
+        else:
+            classes[home].append(m)
+    return classes
+
+
+# Two declined forms of one name share all their letters but the last three: when one has
+# _LONG letters or more, they share the first _SHARED. A class of a shorter first member is
+# compared with every mention.
+_LONG = 5
+_SHARED = 2
 
 
 def _same_spelling(a: str, b: str, lang: str | None) -> bool:
@@ -733,7 +804,7 @@ def _untranslated(bt: Bitext, ctx: Context) -> Iterator[Finding]:
         evidence = len(words) >= _MIN_WORDS and len(foreign) >= 2
         if bt.src_lang not in _LATIN:
             evidence = _content_size(ttext) >= _MIN_WORDS and not names.is_latin(ttext)
-        if evidence and names.similarity(stext, ttext) >= 0.85:
+        if evidence and names.similar(stext, ttext, 0.85):
             copied.append(t)
             yield UNTRANSLATED_COPY.finding(t.start, t.end, "This sentence is its source, untranslated")
     if bt.src_lang in _LATIN and bt.lang in _LATIN:
@@ -747,7 +818,7 @@ def _same_language_copy(bt: Bitext) -> Iterator[Finding]:
     """The "translation" reads as the source's language (detected or said): if it is the
     source, sentence for sentence, nothing was translated."""
     pairs = list(bt.pairs())
-    copies = [t for _, s, t in pairs if names.similarity(bt.src[s.start : s.end], bt.tgt[t.start : t.end]) >= 0.85]
+    copies = [t for _, s, t in pairs if names.similar(bt.src[s.start : s.end], bt.tgt[t.start : t.end], 0.85)]
     if pairs and len(copies) / len(pairs) >= _COPY_SHARE:
         for t in copies:
             if _content_size(bt.tgt[t.start : t.end]) >= _MIN_WORDS:
@@ -763,8 +834,9 @@ def _source_words_left(
     """Everyday words of the source language copied into a translation in another Latin-script
     language. German capitalises nouns, so there a capitalised copy counts too ("des
     Recovery-Programms"), unless German uses the word itself."""
+    copies = _Copies(copied)
     for _, s, t in bt.pairs():
-        if any(c.start <= t.start < c.end for c in copied):
+        if copies.cover(t.start):
             continue
         stext = bt.src[s.start : s.end]
         source_words = {w.lower() for w in _words(stext)}
@@ -796,8 +868,9 @@ def _latin_left(bt: Bitext, copied: list[Span]) -> Iterator[Finding]:
     """Words in Latin letters copied from the source into a translation in another script
     ("Brexit", "Stirling Lines" in a Russian text), unless that language writes them so
     itself ("YouTube", "CNN" are common in Russian text)."""
+    copies = _Copies(copied)
     for _, s, t in bt.pairs():
-        if any(c.start <= t.start < c.end for c in copied):
+        if copies.cover(t.start):
             continue
         source_words = {w.casefold() for w in _words(bt.src[s.start : s.end])}
         run: list[tuple[int, int]] = []
@@ -816,6 +889,22 @@ def _latin_left(bt: Bitext, copied: list[Span]) -> Iterator[Finding]:
             yield SOURCE_WORD_LEFT.finding(
                 a, b, f"“{bt.tgt[a:b]}” was left in {_name(bt.src_lang)}, in Latin letters", applicability=None
             )
+
+
+class _Copies:
+    """The sentences found copied, asked whether one holds an offset (by bisection: an
+    untranslated article is all copies, and asking each sentence about every copy was
+    quadratic)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted((s.start, s.end) for s in spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def cover(self, pos: int) -> bool:
+        # Copies are target spans of distinct beads: they do not overlap, so the one that
+        # may hold ``pos`` is the last to start at or before it.
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.spans[k][1]
 
 
 def _name(lang: str | None) -> str:
@@ -952,15 +1041,24 @@ def _balance(bt: Bitext) -> Iterator[Finding]:
 def _tokens(bt: Bitext) -> Iterator[Finding]:
     target_tokens = list(names.tokens(bt.tgt))
     kept = {m.text for _, m in target_tokens}
+    source_texts = _source_token_texts(bt)
+    # The target's tokens that render no source token, by kind and in order, so that a bead's
+    # are found by bisection (every source token asked every target token before).
+    by_kind: dict[str, list[names.Mention]] = defaultdict(list)
+    for k, x in target_tokens:
+        if x.text not in source_texts:
+            by_kind[k].append(x)
+    starts = {k: [x.start for x in xs] for k, xs in by_kind.items()}
     for bead, s, t in bt.pairs():
         del bead
         for kind, m in names.tokens(bt.src, s.start, s.end):
             if m.text in kept:
                 continue
+            xs = by_kind.get(kind, [])
+            lo = bisect.bisect_left(starts.get(kind, []), t.start)
+            hi = bisect.bisect_left(starts.get(kind, []), t.end)
             near = [
-                (names.similarity(m.text, x.text), x)
-                for k, x in target_tokens
-                if k == kind and x.text not in _source_token_texts(bt) and t.start <= x.start < t.end
+                (names.similarity(m.text[:_TOKEN_CHARS], x.text[:_TOKEN_CHARS]), x) for x in xs[lo:hi][:_NEAR_TOKENS]
             ]
             severity = Severity.MINOR if kind in ("hashtag", "handle") else None
             if near and max(near, key=lambda p: p[0])[0] >= 0.5:
@@ -974,6 +1072,14 @@ def _tokens(bt: Bitext) -> Iterator[Finding]:
                     t.start, t.end, f"The source's {kind} “{m.text}” is missing here", severity=severity,
                     applicability=None,
                 )  # fmt: skip
+
+
+# A sentence holds a few addresses or tags; a "sentence" of thousands (a list run together)
+# compares each source token with its first few dozen, not with all of them.
+_NEAR_TOKENS = 32
+# Tokens compare on their first characters: an address is shorter, and the edit distance
+# of two "URLs" a megabyte long (a text without spaces) would take hours.
+_TOKEN_CHARS = 300
 
 
 def _source_token_texts(bt: Bitext) -> frozenset[str]:
@@ -990,19 +1096,17 @@ def _repeated_sentences(bt: Bitext) -> Iterator[Finding]:
     for spans in groups.values():
         if len(spans) < 2:
             continue
-        renderings = Counter(_normal(bt.tgt[t.start : t.end]) for t in spans)
+        normals = [_normal(bt.tgt[t.start : t.end]) for t in spans]
+        renderings = Counter(normals)
         if len(renderings) < 2:
             continue
-        common = max(
-            renderings,
-            key=lambda r: (
-                renderings[r],
-                -next(i for i, t in enumerate(spans) if _normal(bt.tgt[t.start : t.end]) == r),
-            ),
-        )
-        model = next(t for t in spans if _normal(bt.tgt[t.start : t.end]) == common)
-        for t in spans:
-            if _normal(bt.tgt[t.start : t.end]) != common:
+        first: dict[str, int] = {}  # each rendering's first occurrence: ties go to the earliest
+        for i, r in enumerate(normals):
+            first.setdefault(r, i)
+        common = max(renderings, key=lambda r: (renderings[r], -first[r]))
+        model = spans[first[common]]
+        for t, normal in zip(spans, normals, strict=True):
+            if normal != common:
                 yield INCONSISTENT_SEGMENT.finding(
                     t.start,
                     t.end,
@@ -1038,7 +1142,8 @@ def _run(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield from fn()
 
 
-CHECK = Check("source", RULES, _run)
+# Aligned with the source as a whole: a part of the translation has no part of the source.
+CHECK = Check("source", RULES, _run, whole_document=True)
 
 
 # --- consistency across a corpus -------------------------------------------------------------

@@ -131,14 +131,20 @@ def _space_before(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     closers = _CLOSERS + ("" if ctx.lang == "fr" else _TIGHT_EN)
     pat = re.compile(rf"(?<=\S)({SPACE}+)([{re.escape(closers)}])(?=[\s\"”’»)\].,;:!?]|$)")
+    # Quotation marks opened and closed before the match, counted as the matches move on
+    # (counting from the start of the text for each one was quadratic).
+    counted, opened = 0, 0
     for m in pat.finditer(text):
         mark = m.group(2)
         if mark == "." and text.startswith("..", m.start(2)):
             continue  # an ellipsis after a space is a style, not an error
         if mark in ")]}" and text[m.start() - 1] in "([{":
             continue  # "( )" is an empty placeholder
-        if mark == "”" and text.count("“", 0, m.start()) <= text.count("”", 0, m.start()):
-            continue  # not a closing quote of an open quotation
+        if mark == "”":
+            opened += text.count("“", counted, m.start()) - text.count("”", counted, m.start())
+            counted = m.start()
+            if opened <= 0:
+                continue  # not a closing quote of an open quotation
         yield SPACE_BEFORE.finding(m.start(), m.end(), f"Space before “{mark}”", suggestions=[mark])
 
 
@@ -169,13 +175,26 @@ _MISSING_AFTER = re.compile(
 )
 
 
+_TECHNICAL_TOKEN = re.compile(r"[/@:]|www|\.(?:com|org|net|js|py|io)\b", re.I)
+_TOKEN_REST = re.compile(r"\S*")
+_UP_TO_LAST_SPACE = re.compile(r".*\s", re.S)
+
+
 def _missing_space(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
+    # The token around each match (from the whitespace before it to the whitespace after),
+    # found by scans that only move forward and judged once: a line of "a;b" without a space
+    # has ten thousand marks in one token, and rescanning it for each was quadratic.
+    token_start = token_end = 0
+    technical = False
     for m in _MISSING_AFTER.finditer(text):
-        left = text.rfind(" ", 0, m.start()) + 1
-        right_m = re.compile(r"\S*").match(text, m.end())
-        token = text[left : right_m.end() if right_m else m.end()]
-        if re.search(r"[/@:]|www|\.(?:com|org|net|js|py|io)\b", token, re.I):
+        if m.start() >= token_end:  # a new token: find its ends
+            before = _UP_TO_LAST_SPACE.match(text, token_end, m.start())
+            token_start = before.end() if before else token_end
+            rest = _TOKEN_REST.match(text, m.end())
+            token_end = rest.end() if rest else m.end()
+            technical = bool(_TECHNICAL_TOKEN.search(text, token_start, token_end))
+        if technical:
             continue  # a URL, an address or a file name
         mark = m.group()
         app = Applicability.SAFE if mark in ",;" else Applicability.UNSAFE

@@ -1,0 +1,122 @@
+"""Time and peak memory of ``mtcheck check FILE --no-lm --format jsonl`` on large inputs.
+
+    python bench/large_input.py                    # 5 MB, 50 MB, and a 10 MB single line
+    python bench/large_input.py --sizes 5 --line 0 # only the 5 MB file
+
+The text is real machine-translated and source English: the English sentences of
+``../shared/bench/mqm/*.jsonl`` (the targets of zh-en, the sources of en-de and en-ru), one
+segment per line in the order of the files, repeated until the file has the size asked for.
+The single line joins the same segments with spaces. Each check runs in its own process; its
+wall time, CPU time and peak resident memory (``os.wait4``'s rusage of that child) are printed
+with the ratio of peak memory to the file's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MQM = ROOT.parent / "shared" / "bench" / "mqm"
+
+
+def english_segments() -> Iterator[str]:
+    for path in sorted(MQM.glob("*.jsonl")):
+        field = "target" if path.name.startswith("zh-en") else "source"
+        seen: set[str] = set()
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                text = " ".join(str(json.loads(line).get(field) or "").split())
+                if text and text not in seen:
+                    seen.add(text)
+                    yield text
+
+
+def write_text(path: Path, size: int, sep: str) -> int:
+    """``path`` filled with segments joined by ``sep`` up to ``size`` bytes; returns the size."""
+    segments = list(english_segments())
+    if not segments:
+        raise SystemExit(f"no segments under {MQM}")
+    written = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while written < size:
+            for seg in segments:
+                piece = seg + sep
+                fh.write(piece)
+                written += len(piece.encode())
+                if written >= size:
+                    break
+        fh.write("\n")
+    return path.stat().st_size
+
+
+def measure(path: Path, extra: list[str]) -> dict[str, float]:
+    """Wall and CPU seconds and peak RSS (bytes) of one ``mtcheck check`` process."""
+    cmd = [
+        sys.executable,
+        "-c",
+        "from mtcheck.cli import run; run()",
+        "check",
+        str(path),
+        "--no-lm",
+        "--format",
+        "jsonl",
+        *extra,
+    ]
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    start = time.monotonic()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - start
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        findings = sum(len(json.loads(line).get("findings", [])) for line in out if line.strip())
+    if code not in (0, 1):
+        raise SystemExit(f"mtcheck failed ({code}): {err[-2000:]}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss": usage.ru_maxrss * 1024,  # kilobytes on Linux
+        "findings": findings,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=float, nargs="*", default=[5, 50], help="file sizes in MB (one line a segment)")
+    ap.add_argument("--line", type=float, default=10, help="size in MB of the single-line file (0: none)")
+    ap.add_argument("--lang", default="", help="pass --lang to mtcheck (default: detected)")
+    ap.add_argument("--keep", type=Path, help="folder to keep the generated files in")
+    args = ap.parse_args()
+    extra = ["--lang", args.lang] if args.lang else []
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="mtcheck-large-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = [(f"{mb:g} MB, one segment a line", mb, "\n") for mb in args.sizes]
+    if args.line:
+        jobs.append((f"{args.line:g} MB, a single line", args.line, " "))
+    print("| input | bytes | wall s | CPU s | peak RSS MB | RSS / input | findings |")
+    print("|---|---|---|---|---|---|---|")
+    for label, mb, sep in jobs:
+        path = folder / f"large-{mb:g}mb-{'line' if sep == ' ' else 'lines'}.txt"
+        size = path.stat().st_size if path.is_file() else write_text(path, int(mb * 1_000_000), sep)
+        r = measure(path, extra)
+        print(
+            f"| {label} | {size:,} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['rss'] / 1e6:.0f} | "
+            f"{r['rss'] / size:.1f} | {r['findings']:,} |",
+            flush=True,
+        )
+        if not args.keep:
+            path.unlink()
+
+
+if __name__ == "__main__":
+    main()
