@@ -33,7 +33,7 @@ PART_SIZE = 128_000
 def _to_original(doc: Document, f: Finding) -> Finding:
     s, e = doc.plain.to_original(f.start, f.end)
     out = f.shifted(s, e, doc.original[s:e])
-    if f.fix is None or doc.plain.starts is None:
+    if f.fix is None or doc.plain.origin is None:
         return out
     # A fix may only replace text that is the same in the file: a span that crosses markup
     # ("word</b> .") keeps its suggestions but loses its fix, so `fix` never eats a tag.

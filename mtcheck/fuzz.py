@@ -171,12 +171,12 @@ def _markup_positions(text: str, fmt: str) -> list[bool]:
     A suppression comment is not: the fix of an unused one (MT001) removes it."""
     plain = to_plain(text, Format(fmt))
     verbatim = [False] * len(text)
-    if plain.starts is None or plain.ends is None:
+    if plain.origin is None:
         return verbatim
-    for i, ch in enumerate(plain.text):
-        s, e = plain.starts[i], plain.ends[i]
-        if e == s + 1 and 0 <= s < len(text) and text[s] == ch:
-            verbatim[s] = True
+    for p_start, p_end, o_start, o_end, copied in plain.origin.runs():
+        same = copied and plain.text[p_start:p_end] == text[o_start:o_end]
+        if same or (o_end == o_start + 1 and p_end == p_start + 1 and plain.text[p_start] == text[o_start]):
+            verbatim[o_start:o_end] = [True] * (o_end - o_start)
     for d in plain.directives:
         verbatim[d.start : d.end] = [True] * (d.end - d.start)
     return [not v for v in verbatim]

@@ -18,6 +18,7 @@ import bisect
 import html
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -48,13 +49,62 @@ class Directive:
     scope_end: int
 
 
+class OffsetMap:
+    """Where each character of a plain text came from in the original, kept as runs (a few
+    bytes per tag or text run, not per character): in a verbatim run, character k of the run
+    came from ``[origin + k, origin + k + 1)``; in a replaced run, every character stands
+    for the whole markup span ``[origin, end)``."""
+
+    __slots__ = ("at", "end", "length", "origin")
+
+    VERBATIM = -1  # ``end`` of a verbatim run
+
+    def __init__(self) -> None:
+        # Four bytes an offset ("i"): a text of more than 2**31 characters is no article.
+        self.at = array("i")  # where each run starts in the plain text
+        self.origin = array("i")
+        self.end = array("i")
+        self.length = 0  # of the plain text
+
+    def verbatim(self, start: int, end: int) -> None:
+        n = len(self.at)
+        if n and self.end[n - 1] == self.VERBATIM and self.origin[n - 1] + (self.length - self.at[n - 1]) == start:
+            self.length += end - start  # the previous run goes on
+            return
+        self._run(start, self.VERBATIM, end - start)
+
+    def replaced(self, start: int, end: int, length: int) -> None:
+        self._run(start, end, length)
+
+    def _run(self, origin: int, end: int, length: int) -> None:
+        self.at.append(self.length)
+        self.origin.append(origin)
+        self.end.append(end)
+        self.length += length
+
+    def span(self, i: int) -> tuple[int, int]:
+        """The original span plain character ``i`` came from."""
+        r = bisect.bisect_right(self.at, i) - 1
+        if self.end[r] == self.VERBATIM:
+            o = self.origin[r] + i - self.at[r]
+            return o, o + 1
+        return self.origin[r], self.end[r]
+
+    def runs(self) -> Iterator[tuple[int, int, int, int, bool]]:
+        """(plain start, plain end, original start, original end, verbatim) of each run."""
+        for r in range(len(self.at)):
+            stop = self.at[r + 1] if r + 1 < len(self.at) else self.length
+            verbatim = self.end[r] == self.VERBATIM
+            end = self.origin[r] + stop - self.at[r] if verbatim else self.end[r]
+            yield self.at[r], stop, self.origin[r], end, verbatim
+
+
 @dataclass(slots=True)
 class Plain:
     """Plain text plus, per plain character, the original span it came from."""
 
     text: str
-    starts: array | None = None  # None: identical to the original
-    ends: array | None = None
+    origin: OffsetMap | None = None  # None: identical to the original
     headings: list[tuple[int, int]] = field(default_factory=list)  # plain spans of heading blocks
     structural: list[tuple[int, int]] = field(default_factory=list)  # list items, table cells
     directives: list[Directive] = field(default_factory=list)
@@ -63,15 +113,15 @@ class Plain:
     exempt: list[tuple[int, int]] = field(default_factory=list)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        if self.starts is None or self.ends is None:
+        if self.origin is None:
             return start, end
         if not self.text:
             return 0, 0
         if start >= len(self.text):
-            pos = self.ends[-1]
+            pos = self.origin.span(len(self.text) - 1)[1]
             return pos, pos
-        o_start = self.starts[start]
-        o_end = self.ends[end - 1] if end > start else o_start
+        o_start = self.origin.span(start)[0]
+        o_end = self.origin.span(end - 1)[1] if end > start else o_start
         return o_start, o_end
 
 
@@ -81,8 +131,7 @@ class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.parts: list[str] = []
-        self.starts = array("q")
-        self.ends = array("q")
+        self.origin = OffsetMap()
         self.length = 0
         self.headings: list[tuple[int, int]] = []
         self.structural: list[tuple[int, int]] = []
@@ -93,8 +142,7 @@ class _Builder:
         if end <= start:
             return
         self.parts.append(self.source[start:end])
-        self.starts.extend(range(start, end))
-        self.ends.extend(range(start + 1, end + 1))
+        self.origin.verbatim(start, end)
         self.length += end - start
 
     def replaced(self, start: int, end: int, text: str) -> None:
@@ -102,12 +150,11 @@ class _Builder:
         if not text:
             return
         self.parts.append(text)
-        self.starts.extend([start] * len(text))
-        self.ends.extend([end] * len(text))
+        self.origin.replaced(start, end, len(text))
         self.length += len(text)
 
     def build(self) -> Plain:
-        plain = Plain("".join(self.parts), self.starts, self.ends, self.headings, self.structural)
+        plain = Plain("".join(self.parts), self.origin, self.headings, self.structural)
         plain.exempt = self.exempt
         plain.directives = collect_directives(self.source, self.comments)
         return plain
@@ -908,6 +955,73 @@ def _markdown_source(text: str, lines: _Lines) -> str:
     return norm
 
 
+# markdown-it keeps some 40 bytes of tokens for each character of what it parses: a text
+# longer than this is parsed in chunks, cut where a new top-level block must start anyway.
+MARKDOWN_CHUNK = 256_000
+
+_FENCE_LINE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+# HTML blocks that run on across blank lines (CommonMark's kinds 1-5), and what ends each.
+_HTML_RUNS = re.compile(
+    r" {0,3}(?:<(script|pre|style|textarea)(?=[\s>]|$)|(<!--)|(<\?)|(<!\[CDATA\[)|(<![A-Za-z]))", re.I
+)
+_HTML_RUN_END = {2: "-->", 3: "?>", 4: "]]>", 5: ">"}
+
+
+def _chunk_starts(norm: str, lines: _Lines, size: int) -> list[int]:
+    """The lines where markdown-it may start afresh, about ``size`` characters apart: a line
+    that begins at its first column after a blank line, outside fenced code and the HTML
+    blocks that blank lines do not end. There every open block has ended (a list's next item
+    starts a list of its own, which reads the same). Link definitions are shared forwards."""
+    starts = [0]
+    if len(norm) <= size:
+        return starts
+    fence: tuple[str, int] | None = None
+    html_end: str | None = None
+    blank_before = False
+    for i, begin in enumerate(lines.norm_starts):
+        end = norm.find("\n", begin)
+        line = norm[begin : end if end >= 0 else len(norm)]
+        if fence is not None:
+            m = _FENCE_LINE.fullmatch(line)
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not m.group(3).strip():
+                fence = None
+            continue
+        if html_end is not None:
+            if html_end in line.lower():
+                html_end = None
+            continue
+        blank = not line.strip()
+        if blank_before and not blank and line[0] not in " \t" and begin - lines.norm_starts[starts[-1]] >= size:
+            starts.append(i)
+        blank_before = blank
+        m = _FENCE_LINE.fullmatch(line)
+        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
+            fence = (m.group(2)[0], len(m.group(2)))
+            continue
+        h = _HTML_RUNS.match(line)
+        if h:
+            kind = next(k for k in range(1, 6) if h.group(k))
+            closer = f"</{h.group(1).lower()}>" if kind == 1 else _HTML_RUN_END[kind]
+            if closer not in line[h.end() :].lower():
+                html_end = closer
+    return starts
+
+
+def _tokens(norm: str, lines: _Lines) -> Iterator[Token]:
+    """markdown-it's tokens of ``norm``, chunk by chunk (``_chunk_starts``), each token's line
+    map in the whole text's lines; a chunk's tokens are dropped before the next is parsed."""
+    parser = _markdown_parser()
+    env: dict[str, Any] = {}  # link definitions of the chunks before
+    starts = _chunk_starts(norm, lines, MARKDOWN_CHUNK)
+    for k, first in enumerate(starts):
+        begin = lines.norm_starts[first]
+        end = lines.norm_starts[starts[k + 1]] if k + 1 < len(starts) else len(norm)
+        for token in parser.parse(norm[begin:end], env):
+            if token.map and first:
+                token.map = [token.map[0] + first, token.map[1] + first]
+            yield token
+
+
 def parse_markdown(text: str) -> Plain:
     lines = _Lines(text)
     norm = _markdown_source(text, lines)
@@ -918,7 +1032,7 @@ def parse_markdown(text: str) -> Plain:
     quote_start = 0
     cells: list[list[tuple[int, int]]] = []
     cell = 0
-    for token in _markdown_parser().parse(norm):
+    for token in _tokens(norm, lines):
         kind = token.type
         if token.nesting == 1:
             if kind == "blockquote_open":

@@ -38,10 +38,10 @@ def _documents(atoms: list[str], seed: int, count: int) -> list[str]:
 def test_plain_text_maps_letter_for_letter(fmt: Format, atoms: list[str]) -> None:
     for text in _documents(atoms, 11, 1500):
         plain = to_plain(text, fmt)
-        assert plain.starts is not None and plain.ends is not None
-        assert len(plain.starts) == len(plain.ends) == len(plain.text)
+        assert plain.origin is not None and plain.origin.length == len(plain.text)
         last = 0
-        for ch, s, e in zip(plain.text, plain.starts, plain.ends, strict=True):
+        for i, ch in enumerate(plain.text):
+            s, e = plain.origin.span(i)
             assert last <= s <= e <= len(text), text
             last = s
             if ch.isalpha():  # the letter itself, or a character reference ("&#x41;")
