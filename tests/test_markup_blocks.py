@@ -185,3 +185,30 @@ def test_suppression_inside_a_list_item_still_counts() -> None:
     text = "- The first item is here.\n\n  <!-- mtcheck-ignore -->\n  They met in kyiv today.\n"
     assert _check(text) == []
     assert [f.text for f in _check(text.replace("  <!-- mtcheck-ignore -->\n", ""))] == ["kyiv"]
+
+
+def test_long_markdown_parsed_in_chunks_reads_as_a_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks are cut only where a top-level block must start anyway: code fences and HTML
+    blocks with blank lines inside, lists, quotes and tables read the same as in one parse."""
+    import mtcheck.markup as markup
+
+    blocks = (
+        "# A heading\n\nA paragraph in Geneva with *emphasis* and a [link](http://example.org).\n\n"
+        "```\ncode\n\nNot prose at column zero\n```\n\n"
+        "<pre>\npre\n\nNot prose either\n</pre>\n\n<!-- a comment\n\nstill the comment -->\n\n"
+        "- one\n\n- two\n\n  continued\n\n> quoted\n\n> again\n\n"
+        "| City | Note |\n|---|---|\n| Bern | capital |\n\n    indented\n\n    code\n\n"
+        "[ref]: http://example.org\n\nUse [the ref][ref] here.\n\n"
+    )
+    text = blocks * 60
+    whole = markup.parse_markdown(text)
+    monkeypatch.setattr(markup, "MARKDOWN_CHUNK", 1500)
+    assert len(markup._chunk_starts(text.replace("\r\n", "\n"), markup._Lines(text), 1500)) > 10
+    chunked = markup.parse_markdown(text)
+    assert chunked.text == whole.text
+    assert [chunked.origin.span(i) for i in range(len(chunked.text))] == [  # type: ignore[union-attr]
+        whole.origin.span(i)  # type: ignore[union-attr]
+        for i in range(len(whole.text))
+    ]
+    assert (chunked.headings, chunked.structural, chunked.exempt) == (whole.headings, whole.structural, whole.exempt)
+    assert "Not prose" not in chunked.text
