@@ -383,7 +383,8 @@ def check(
                 _note(note)
         worst = worst or any(f.severity >= cfg.severity for f in res.findings)
         if fmt is OutputFormat.jsonl:
-            sys.stdout.write(report.to_jsonl_line(res))
+            for piece in report.jsonl_pieces(res):
+                sys.stdout.write(piece)
             sys.stdout.flush()
         elif fmt is OutputFormat.text:
             for line in report.to_text_lines(res):

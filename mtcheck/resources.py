@@ -456,16 +456,38 @@ _WORDFREQ_CODE = {"hr": "sh", "bs": "sh", "no": "nb"}
 _NO_WORD_LIST = frozenset(["sr"])
 
 
+def wordfreq_code(lang: str) -> str:
+    """wordfreq's code for ``lang``: asked for "hr", it warns on stderr and reads "sh" anyway."""
+    return _WORDFREQ_CODE.get(lang, lang)
+
+
+def _release_wordfreq() -> None:
+    """Drop wordfreq's own caches of whole word lists: it keeps every list it ever read (some
+    20 MB a language), and a build that reads 24 of them would keep 600 MB for the life of
+    the process once its few thousand words are taken."""
+    import wordfreq
+
+    for name in ("get_frequency_dict", "get_frequency_list", "top_n_list"):
+        clear = getattr(getattr(wordfreq, name, None), "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
 def build_function_words(langs: tuple[str, ...], n: int = 150) -> dict[str, frozenset[str]]:
-    """The ``n`` most frequent words of each language (wordfreq), for quick identification."""
+    """The ``n`` most frequent words of each language (wordfreq), for quick identification.
+    The small lists: their first 150 words are the large lists' own, at a tenth the memory."""
     import wordfreq
 
     out = {}
     available = set(wordfreq.available_languages(wordlist="small"))
-    for lang in langs:
-        code = _WORDFREQ_CODE.get(lang, lang)
-        if lang not in _NO_WORD_LIST and code in available:  # never wordfreq's "nearest match"
-            out[lang] = frozenset(wordfreq.top_n_list(code, n))
+    try:
+        for lang in langs:
+            code = _WORDFREQ_CODE.get(lang, lang)
+            if lang not in _NO_WORD_LIST and code in available:  # never wordfreq's "nearest match"
+                out[lang] = frozenset(wordfreq.top_n_list(code, n, wordlist="small"))
+                _release_wordfreq()
+    finally:
+        _release_wordfreq()
     return out
 
 
@@ -518,6 +540,8 @@ def build_word_profile(langs: tuple[str, ...], n: int = WORD_PROFILE_SIZE) -> Wo
         freqs = wordfreq.get_frequency_dict(code, wordlist="small")
         top = sorted(freqs, key=freqs.__getitem__, reverse=True)[:n]
         columns.append({w: min(WordProfile.ABSENT - 1, round(-10 * math.log(freqs[w]))) for w in top})
+        del freqs
+        _release_wordfreq()
     words = sorted({w for col in columns for w in col})
     table = bytes(col.get(w, WordProfile.ABSENT) for w in words for col in columns)
     listed = frozenset(lang for lang, col in zip(langs, columns, strict=True) if col)

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mtcheck.resources import wordfreq_code
+
 # Russian to Latin, close to the BGN/PCGN romanisation that English news uses ("Зеленский" ->
 # "zelenskiy", near enough to "Zelensky" for a fuzzy match).
 _CYRILLIC = {
@@ -127,7 +129,7 @@ def _frequent(word: str, lang: str | None, limit: float, zipf: dict[str, float])
     if lang is None:
         return False
     if word not in zipf:
-        zipf[word] = wordfreq.zipf_frequency(word, lang)
+        zipf[word] = wordfreq.zipf_frequency(word, wordfreq_code(lang))
     return zipf[word] >= limit
 
 

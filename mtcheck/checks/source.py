@@ -23,6 +23,7 @@ from mtcheck.bilingual.align import MAX_SENTENCE, Alignment, Bead, align, length
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Span, parse
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
+from mtcheck.resources import wordfreq_code
 
 if TYPE_CHECKING:
     # Imported when numbers are first compared: its ~60 expressions take 0.1 s to compile,
@@ -924,7 +925,7 @@ def _target_word(word: str, lang: str | None, limit: float = 1.5) -> bool:
     """Any use of ``word`` in the target language at all (wordfreq's full list)."""
     import wordfreq
 
-    return bool(lang) and wordfreq.zipf_frequency(word, lang or "en") >= limit
+    return bool(lang) and wordfreq.zipf_frequency(word, wordfreq_code(lang or "en")) >= limit
 
 
 # --- omissions and additions -----------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -125,7 +125,30 @@ def to_json(results: list[FileResult], rules: Iterable[Rule], options: dict[str,
 
 
 def to_jsonl_line(res: FileResult) -> str:
-    return json.dumps(file_dict(res), ensure_ascii=False) + "\n"
+    return "".join(jsonl_pieces(res))
+
+
+def jsonl_pieces(res: FileResult, batch: int = 1000) -> Iterator[str]:
+    """``to_jsonl_line`` in pieces, ``batch`` findings apiece: the line of a 50 MB file holds
+    200,000 findings, and as one list of dicts and one string it would cost more memory than
+    the check itself. The same characters as ``json.dumps(file_dict(res))``."""
+    if "findings" in res.record or "sentences" in res.record:  # keys of their own place
+        yield json.dumps(file_dict(res), ensure_ascii=False) + "\n"
+        return
+    head: dict[str, Any] = {"path": res.name, "lang": res.lang, "src_lang": res.src_lang}
+    head.update(res.record)
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "findings": ['
+    findings = res.findings
+    for i in range(0, len(findings), batch):
+        dicts = []
+        for f in findings[i : i + batch]:
+            line, col = res.line_col(f.start)
+            dicts.append(f.to_dict(line, col))
+        yield (", " if i else "") + json.dumps(dicts, ensure_ascii=False)[1:-1]
+    yield "]"
+    if res.model is not None:
+        yield ', "sentences": ' + json.dumps(res.sentences, ensure_ascii=False)
+    yield "}\n"
 
 
 def _fix_note(f: Finding) -> str:
