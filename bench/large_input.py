@@ -9,8 +9,8 @@ The text is real machine-translated and source English: the English sentences of
 segment per line in the order of the files, repeated until the file has the size asked for.
 The single line joins the same segments with spaces. As Markdown, the segments are paragraphs,
 every twentieth a heading, with bold words and links among them; as HTML, ``<p>`` and ``<h2>``
-elements with a link in each paragraph. Each check runs in its own process; its
-wall time, CPU time and peak resident memory (``os.wait4``'s rusage of that child) are printed
+elements with a link in every third paragraph. Each check runs in its own process; its
+wall time, CPU time and peak resident memory (the VmHWM it reports itself) are printed
 with the ratio of peak memory to the file's size.
 """
 
@@ -89,12 +89,29 @@ def write_text(path: Path, size: int, sep: str, fmt: str = "txt") -> int:
     return path.stat().st_size
 
 
+# The child reports its own peak, the kernel's high-water mark of its memory (VmHWM), which a
+# new program starts afresh: the ru_maxrss that wait4 returns survives exec, so a child forked
+# from this process would count at least this process's own size.
+_PEAK = """
+import sys
+from mtcheck.cli import run
+status = 0
+try:
+    run()
+except SystemExit as e:
+    status = e.code or 0
+with open("/proc/self/status") as fh:
+    sys.stderr.write(next(f"PEAK {line.split()[1]}\\n" for line in fh if line.startswith("VmHWM:")))
+sys.exit(status)
+"""
+
+
 def measure(path: Path, extra: list[str]) -> dict[str, float]:
     """Wall and CPU seconds and peak RSS (bytes) of one ``mtcheck check`` process."""
     cmd = [
         sys.executable,
         "-c",
-        "from mtcheck.cli import run; run()",
+        _PEAK,
         "check",
         str(path),
         "--no-lm",
@@ -117,7 +134,7 @@ def measure(path: Path, extra: list[str]) -> dict[str, float]:
     return {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
-        "rss": usage.ru_maxrss * 1024,  # kilobytes on Linux
+        "rss": next(int(line.split()[1]) * 1024 for line in err.splitlines() if line.startswith("PEAK ")),
         "findings": findings,
     }
 
