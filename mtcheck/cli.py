@@ -96,6 +96,13 @@ SelectOpt = Annotated[
     Optional[list[str]],
     typer.Option("--select", help="Only these codes or prefixes (MT1, MT201). Repeatable or comma-separated."),
 ]
+ExtendSelectOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--extend-select",
+        help="Add these codes to the selection; an opt-in rule (see `mtcheck rules`) is switched on by its code.",
+    ),
+]
 IgnoreOpt = Annotated[
     Optional[list[str]],
     typer.Option("--ignore", help="Skip these codes or prefixes. The longer prefix wins over --select."),
@@ -131,6 +138,7 @@ def _config(
     src_lang: str | None,
     no_lm: bool,
     model: str | None = None,
+    extend_select: list[str] | None = None,
 ) -> Config:
     """The configuration file nearest the first input (or --config), under the CLI's options."""
     start = Path(paths[0]).parent if paths and paths[0] != "-" else Path.cwd()
@@ -139,6 +147,7 @@ def _config(
     base = load_config(str(config) if config else None, start)
     cfg = base.merged(
         select=select,
+        extend_select=extend_select,
         ignore=ignore,
         severity=severity,
         lang=lang,
@@ -331,6 +340,7 @@ def check(
     src_lang: SrcLangOpt = None,
     source: Annotated[Optional[Path], typer.Option("--source", help="The source text of a single input file.")] = None,
     select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
     severity: SeverityOpt = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
@@ -362,7 +372,7 @@ def check(
     from mtcheck.textio import InputError, read
 
     try:
-        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model)
+        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model, extend_select)
         gate = Severity.parse(block_at)
         source_text = read(str(source)).text if source else None
     except (ConfigError, InputError, ValueError) as exc:
@@ -469,6 +479,7 @@ def fix(
         typer.Option("--source", help="The source text of the (single) file: enables the MT9xx fixes (names, URLs)."),
     ] = None,
     select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
     severity: SeverityOpt = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings remain.")] = False,
@@ -490,7 +501,7 @@ def fix(
     from mtcheck.textio import InputError, read
 
     try:
-        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model)
+        cfg = _config(config, paths, select, ignore, severity, lang, src_lang, no_lm, model, extend_select)
         if source and len(paths) > 1:
             raise ValueError("--source goes with one file to fix, not several")
         source_text = read(str(source)).text if source else None
@@ -781,6 +792,7 @@ def eval_(
     lang: LangOpt = None,
     src_lang: SrcLangOpt = None,
     select: SelectOpt = None,
+    extend_select: ExtendSelectOpt = None,
     ignore: IgnoreOpt = None,
     config: ConfigOpt = None,
     no_lm: NoLmOpt = False,
@@ -807,7 +819,7 @@ def eval_(
     from mtcheck.lm import ModelUnavailable
 
     try:
-        cfg = _config(config, paths, select, ignore, None, lang, src_lang, no_lm, model)
+        cfg = _config(config, paths, select, ignore, None, lang, src_lang, no_lm, model, extend_select)
     except (ConfigError, ValueError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_ERROR) from None
@@ -941,7 +953,8 @@ def rules(
         for r in selected:
             langs = ",".join(r.languages) if r.languages != ("*",) else "any"
             pairs = f" ({','.join(r.pairs)})" if r.pairs else ""
-            typer.echo(f"{r.code}  {r.slug:<34} {r.severity!s:<8} {langs}{pairs}  {r.summary}")
+            off = "  [opt-in]" if r.opt_in else ""
+            typer.echo(f"{r.code}  {r.slug:<34} {r.severity!s:<8} {langs}{pairs}  {r.summary}{off}")
         return
     r = selected[0]
     typer.echo(f"{r.code} {r.slug}: {r.summary}")
@@ -950,6 +963,9 @@ def rules(
     if r.explanation:
         typer.echo("")
         typer.echo(_wrap(r.explanation))
+    if r.opt_in:
+        typer.echo(f"\n  Opt-in: off unless selected by its code (--extend-select {r.code}, or")
+        typer.echo(f'  extend-select = ["{r.code}"] in the configuration). Why: {r.opt_in}')
     if r.family == "source":
         typer.echo('\n  Runs only with the source text: --source FILE (API and service: "source").')
     typer.echo("\nExamples:")
@@ -981,6 +997,7 @@ def _rule_dict(r: Any) -> dict[str, Any]:
         "languages": list(r.languages),
         "pairs": list(r.pairs),
         "explanation": r.explanation,
+        "opt_in": r.opt_in,
         "examples": [{"text": e.text, "fix": e.fix, "lang": e.lang, "src_lang": e.src_lang} for e in r.examples],
     }
 

@@ -28,6 +28,9 @@ class ConfigError(ValueError):
 class Config:
     select: tuple[str, ...] = ("MT",)
     ignore: tuple[str, ...] = ()
+    # Added to select: the way to switch on an opt-in rule (named by its full code) and keep
+    # every default one.
+    extend_select: tuple[str, ...] = ()
     severity: Severity = Severity.MINOR
     lang: str | None = None
     src_lang: str | None = None
@@ -39,7 +42,10 @@ class Config:
     path: str | None = None  # where it was read from, for messages
 
     def selects(self, code: str) -> bool:
-        return _selects(self.select, self.ignore, code)
+        """Whether findings of ``code`` are reported. An opt-in rule (one whose precision on
+        real articles does not earn it a place by default, or a house style) is selected only
+        by its full code in select or extend-select, never by a prefix such as ``MT``."""
+        return _selects(self.select + self.extend_select, self.ignore, code, code in _opt_in_codes())
 
     def house_names(self) -> dict[str, str]:
         """Lowercase form -> house spelling, for single words of the house-style names."""
@@ -56,7 +62,7 @@ class Config:
     def __post_init__(self) -> None:
         # The API builds configurations by hand: accept what a user would naturally write
         # (a string for one code, a mapping for prefer, "major" for a severity).
-        for key in ("select", "ignore", "names"):
+        for key in ("select", "ignore", "extend_select", "names"):
             value = getattr(self, key)
             if isinstance(value, str):
                 object.__setattr__(self, key, (value,))
@@ -68,7 +74,7 @@ class Config:
     def merged(self, **overrides: Any) -> Config:
         """A copy with the CLI's options on top; None means "keep the file's value"."""
         clean = {k: v for k, v in overrides.items() if v is not None}
-        for key in ("select", "ignore"):
+        for key in ("select", "ignore", "extend_select"):
             if key in clean:
                 clean[key] = _codes(clean[key])
         if "severity" in clean:
@@ -81,7 +87,7 @@ class Config:
     def validate_codes(self, known: list[str]) -> None:
         """Every prefix of select and ignore must name at least one rule: a typo ("MT1O1")
         would otherwise switch every check off without a word."""
-        for key in ("select", "ignore"):
+        for key in ("select", "ignore", "extend_select"):
             for prefix in getattr(self, key):
                 if not any(code.startswith(prefix) for code in known):
                     raise ConfigError(f"{key}: no rule code starts with {prefix!r} (see `mtcheck rules`)")
@@ -90,11 +96,20 @@ class Config:
 
 
 @lru_cache(maxsize=4096)
-def _selects(select: tuple[str, ...], ignore: tuple[str, ...], code: str) -> bool:
+def _selects(select: tuple[str, ...], ignore: tuple[str, ...], code: str, opt_in: bool = False) -> bool:
     """Memoised: every finding of every text asks."""
-    sel = max((len(p) for p in select if code.startswith(p)), default=-1)
+    sel = max((len(p) for p in select if code.startswith(p) and (not opt_in or p == code)), default=-1)
     ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
     return sel >= 0 and sel > ign
+
+
+@lru_cache(maxsize=1)
+def _opt_in_codes() -> frozenset[str]:
+    """The codes of the opt-in rules. Read from the rules themselves (each says why it is off
+    by default), imported here and not at the top because the checks import this module."""
+    from mtcheck.checks import all_rules
+
+    return frozenset(r.code for r in all_rules() if r.opt_in)
 
 
 def _codes(values: Iterable[str] | str) -> tuple[str, ...]:
@@ -174,7 +189,8 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
     where = path or "config"
     try:
         data = _table(data, "[tool.mtcheck]")
-        _no_unknown(data, {"select", "ignore", "severity", "lang", "src-lang", "house-style", "lm", "model"}, "")
+        known = {"select", "extend-select", "ignore", "severity", "lang", "src-lang", "house-style", "lm", "model"}
+        _no_unknown(data, known, "")
         house = _table(data.get("house-style", {}), "house-style")
         _no_unknown(house, {"names", "prefer"}, "house-style.")
         prefer = _table(house.get("prefer", {}), "house-style.prefer")
@@ -192,6 +208,7 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
         return Config(
             select=_codes(_strings(data.get("select", ["MT"]), "select")),
             ignore=_codes(_strings(data.get("ignore", []), "ignore")),
+            extend_select=_codes(_strings(data.get("extend-select", []), "extend-select")),
             severity=Severity.parse(severity),
             lang=normalise_lang(data.get("lang"), "lang"),
             src_lang=normalise_lang(data.get("src-lang"), "src-lang"),

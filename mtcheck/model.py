@@ -150,6 +150,10 @@ class Rule:
     pairs: tuple[str, ...] = ()  # "fr-en" style; empty means any source
     explanation: str = ""
     examples: tuple[Example, ...] = field(default=())
+    # Why the rule is off unless its code is selected by name (empty: on by default). Rules
+    # whose findings on real articles are not right often enough to earn a default place,
+    # and house styles that are no MT error, say so here; `mtcheck rules` shows it.
+    opt_in: str = ""
 
     def applies_to(self, lang: str | None) -> bool:
         return "*" in self.languages or (lang is not None and lang in self.languages)

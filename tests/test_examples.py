@@ -27,6 +27,8 @@ def _run(rule: Rule, ex: Example, text: str) -> list:
     lang = ex.lang or (rule.languages[0] if rule.languages != ("*",) else "en")
     src = ex.src_lang or (rule.pairs[0].split("-")[0] if rule.pairs else None)
     config = CONFIG if rule.family == "lm" else RULES_ONLY
+    if rule.opt_in:  # an opt-in rule's examples run with the rule switched on by its code
+        config = config.merged(extend_select=[rule.code])
     res = check_document(text, lang=lang, source=ex.source, src_lang=src, config=config, fmt=ex.fmt)
     return [f for f in res.findings if f.code == rule.code]
 
