@@ -239,7 +239,18 @@ ZH = [
     ("5千米。", [("5千米", 5.0, "number", "km")]),
     ("10至12%。", [("10", 10.0, "percent", "%"), ("12%", 12.0, "percent", "%")]),
     ("一些人一起统一，之一，万一，一样，一直，一定，一般。", []),
-    ("三四十人，几十万人，星期一，百姓。", []),
+    # Two neighbouring digits are a rough amount, read as both values (a translation gives
+    # either, or both: "30 or 40 people"); vague amounts ("几十万") are no number.
+    ("三四十人，几十万人，星期一，百姓。", [("三四十", 30.0, "number", None), ("三四十", 40.0, "number", None)]),
+    (
+        "五六百米，上世纪90年代，1100千伏。",
+        [
+            ("五六百米", 500.0, "number", "m"),
+            ("五六百米", 600.0, "number", "m"),
+            ("上世纪90年代", 1990.0, "year", None),
+            ("1100千伏", 1100.0, "number", "kV"),
+        ],
+    ),
     ("三分之一。", []),
     ("他第一个到。", [("第一", 1.0, "ordinal", None)]),
     ("3月的天气。", []),

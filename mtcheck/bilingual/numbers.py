@@ -445,7 +445,7 @@ _ZH_WORDS = (
 _ZH_EXCLUDED = re.compile(
     "|".join(sorted(_ZH_WORDS.split(), key=len, reverse=True)) + "|(?:星期|周|礼拜)[一二三四五六日天]"
 )
-_ZH_RUN = re.compile("(?:[零〇一二两三四五六七八九十百万亿]|千(?![米克瓦]))+(?:点[零〇一二三四五六七八九]+[万亿]*)?")
+_ZH_RUN = re.compile("(?:[零〇一二两三四五六七八九十百万亿]|千(?![米克瓦伏]))+(?:点[零〇一二三四五六七八九]+[万亿]*)?")
 _ZH_PERCENT = re.compile(
     r"百分之(?P<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
 )
@@ -475,6 +475,30 @@ def _zh_prefixed(t: str, lang: str | None) -> Iterator[_Claim]:
             yield _Claim(m.start(), m.end(), (_Cand(m.start(), m.end(), float(m.group("n")), "ordinal"),))
 
 
+# "上世纪90年代", "八十年代": a decade, which English writes "the 1990s".
+_ZH_DECADE = re.compile("(?:上世纪|上世紀|上个世纪|上個世紀)?(?P<n>[1-9]0|[一二三四五六七八九]十)年代")
+# "五六百米", "四五厘米": two neighbouring digits are a rough amount, "500 or 600 metres".
+_ZH_PAIR = re.compile("([一二三四五六七八九])([二三四五六七八九])([十百千万亿]*)")
+
+
+def _zh_decades(t: str, lang: str | None) -> Iterator[_Claim]:
+    if lang not in ("zh", None):
+        return
+    for m in _ZH_DECADE.finditer(t):
+        n = m.group("n")
+        tens = float(n) if n[0].isdigit() else (_zh_int(n) or 0.0)
+        year = (1900.0 if tens >= 20 or m.group().startswith("上") else 2000.0) + tens
+        yield _Claim(m.start(), m.end(), (_Cand(m.start(), m.end(), year, "year", spelled=not n[0].isdigit()),))
+
+
+def _zh_pair(run: str) -> tuple[float, float] | None:
+    m = _ZH_PAIR.fullmatch(run)
+    if m is None or _ZH_DIGIT[m.group(2)] != _ZH_DIGIT[m.group(1)] + 1:
+        return None
+    scale = math.prod(_ZH_FACTOR[c] for c in m.group(3))
+    return _ZH_DIGIT[m.group(1)] * scale, _ZH_DIGIT[m.group(2)] * scale
+
+
 def _zh_numerals(t: str, lang: str | None) -> Iterator[_Claim]:
     excluded = [m.span() for m in _ZH_EXCLUDED.finditer(t)]
     for m in _ZH_RUN.finditer(t):
@@ -486,6 +510,14 @@ def _zh_numerals(t: str, lang: str | None) -> Iterator[_Claim]:
             continue
         value = _zh_value(m.group(), t[e : e + 1])
         if value is None:
+            pair = _zh_pair(m.group())
+            if pair is not None:  # either value may be the one a translation gives
+                tail = _read_tail(t, e, lang, None, None)
+                yield _Claim(
+                    s,
+                    tail.end,
+                    tuple(_Cand(s, tail.end, v * tail.scale, tail.kind, tail.unit, True, True) for v in pair),
+                )
             continue
         if t[e : e + 1] == "年" and len(m.group()) == 4 and 1000 <= value <= 2999:
             yield _Claim(s, e + 1, (_Cand(s, e + 1, value, "year", spelled=True),))
@@ -534,7 +566,7 @@ _SCALE_SPECS: Mapping[str, str] = MappingProxyType(
         "триллион\\w*@1e12",
     }
 )
-_ZH_SCALE = re.compile("(?:多|余)?(?P<w>(?:[十百万亿]|千(?![米克瓦]))+)")
+_ZH_SCALE = re.compile("(?:多|余)?(?P<w>(?:[十百万亿]|千(?![米克瓦伏]))+)")
 _ZH_FACTOR = MappingProxyType({"十": 10.0, "百": 100.0, "千": 1000.0, "万": 1e4, "亿": 1e8})
 
 
@@ -574,6 +606,7 @@ _UNIT_SPECS: tuple[tuple[str, str, str], ...] = (
     ("GW", "GW|ГВт|吉瓦|千兆瓦", r"gigawatts?|гигаватт\w*"),
     ("MW", "MW|МВт|兆瓦", r"m[eé]gawatts?|мегаватт\w*"),
     ("kW", "kW|кВт|千瓦", r"kilowatts?|киловатт\w*"),
+    ("kV", "kV|кВ|千伏", r"kilovolts?|киловольт\w*"),
     ("ha", "ha|га|公顷", r"hectares?|hektar|hectáreas?|гектар\w*"),
     ("l", "升", r"lit(?:re|er)s?|liter|litros?|литр\w*"),
     ("h", "h|ч|小时|个小时", r"hours?|heures?|stunden?|horas?|час|часа|часов|часам|часах|часами"),
@@ -1277,6 +1310,7 @@ def _join_ranges(cands: list[_Cand], t: str) -> list[_Cand]:
 _PASSES: tuple[Callable[[str, str | None], Iterable[_Claim]], ...] = (
     _blocked,
     _times,
+    _zh_decades,
     _dates,
     _zh_prefixed,
     _numerals,
