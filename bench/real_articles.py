@@ -13,7 +13,8 @@ Each is checked whole through the API, in up to four modes: ``rules`` (no model,
 
 Figures, per file and per target language:
 - references: findings per 1,000 words, all and major+;
-- MT articles: precision (a finding is right when it overlaps a rater's span), all and major+,
+- MT articles: precision (a finding is right when it overlaps a rater's span, or, for an
+  omission, falls in a paragraph whose omission a rater marked on the source side), all and major+,
   against the base rate (share of target characters inside rater spans: a random marker's
   precision); recall of rater spans, overall, by MQM category and by severity;
 - per rule: findings on the MT articles, their precision, and findings on the references.
@@ -67,6 +68,9 @@ class Article:
     source: str
     spans: list[Span] = field(default_factory=list)
     source_side_spans: int = 0
+    # Paragraphs whose omission a rater marked on the source side: an omission finding there
+    # (a point where a translation is missing) is right though no target span holds it.
+    omission_zones: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def src(self) -> str:
@@ -121,7 +125,7 @@ def articles(path: Path) -> tuple[list[Article], list[Article]]:
     mts = []
     for (system, doc_id), segs in sorted(by_sys.items()):
         ordered = [segs[k] for k in sorted(segs)]
-        text, spans, off, src_side = [], [], 0, 0
+        text, spans, off, src_side, zones = [], [], 0, 0, []
         for r in ordered:
             raw = r["target"]
             seg = raw.strip()
@@ -132,6 +136,8 @@ def articles(path: Path) -> tuple[list[Article], list[Article]]:
                     continue
                 if e.get("start") is None:
                     src_side += 1
+                    if e["category"].startswith("Accuracy/Omission"):
+                        zones.append((off, off + len(seg) + 1))
                     continue
                 s = min(max(e["start"] - lead, 0), len(seg))
                 en = min(max(e["end"] - lead, s), len(seg))
@@ -153,6 +159,7 @@ def articles(path: Path) -> tuple[list[Article], list[Article]]:
                 _join(r["source"].strip() for r in ordered),
                 spans,
                 src_side,
+                zones,
             )
         )
     return refs, mts
@@ -219,6 +226,8 @@ class Tally:
             for j, sp in enumerate(art.spans):
                 if s < sp.end and sp.start < e:
                     ok = hit[j] = True
+            if f.category.startswith("Accuracy/Omission"):
+                ok = ok or any(zs <= f.start < ze for zs, ze in art.omission_zones)
             major = f.severity >= Severity.MAJOR
             self.found += 1
             self.right += ok
