@@ -165,13 +165,15 @@ def articles(path: Path) -> tuple[list[Article], list[Article]]:
     return refs, mts
 
 
-def config_for(mode: str) -> Config:
-    return Config(lm=mode.startswith("model"))
+def config_for(mode: str, calibrated: bool = True) -> Config:
+    return Config(lm=mode.startswith("model"), calibrated=calibrated)
 
 
-def check_all(arts: Sequence[Article], mode: str, batch: int = 16) -> Iterator[tuple[Article, Result]]:
+def check_all(
+    arts: Sequence[Article], mode: str, batch: int = 16, calibrated: bool = True
+) -> Iterator[tuple[Article, Result]]:
     """Each article checked whole, through the API, a few at a time so the model fills its batches."""
-    config = config_for(mode)
+    config = config_for(mode, calibrated)
     with_source = mode.endswith("source")
     for i in range(0, len(arts), batch):
         part = arts[i : i + batch]
@@ -198,7 +200,8 @@ class Tally:
     right_major: int = 0
     spans: Counter[str] = field(default_factory=Counter)
     spans_hit: Counter[str] = field(default_factory=Counter)
-    by_rule: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0]))
+    # code -> [MT findings, right, MT major+, right major+, on references, major+ on references]
+    by_rule: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0]))
     ref_codes: Counter[str] = field(default_factory=Counter)
     source_side: int = 0
 
@@ -208,6 +211,7 @@ class Tally:
             self.ref_all += 1
             self.ref_major += f.severity >= Severity.MAJOR
             self.by_rule[f.code][4] += 1
+            self.by_rule[f.code][5] += f.severity >= Severity.MAJOR
             self.ref_codes[f"{f.code}:{f.severity}"] += 1
 
     def add_mt(self, art: Article, res: Result) -> list[tuple[str, str, int, int, str, bool]]:
@@ -292,9 +296,52 @@ def print_rules(group: str, mode: str, t: Tally) -> None:
     print("| code | MT findings | precision | major+ | precision major+ | on references | ok |")
     print("|---|---|---|---|---|---|---|")
     goal = min(0.7, 2 * t.base)
-    for code, (n, r, nm, rm, nref) in sorted(t.by_rule.items(), key=lambda kv: -kv[1][0] - kv[1][4]):
+    for code, (n, r, nm, rm, nref, _) in sorted(t.by_rule.items(), key=lambda kv: -kv[1][0] - kv[1][4]):
         ok = n < 10 or r / n >= goal
         print(f"| {code} | {n} | {ratio(r, n)} | {nm} | {ratio(rm, nm)} | {nref} | {'yes' if ok else 'NO'} |")
+
+
+def write_calibration(path: str, tallies: dict[tuple[str, str], Tally], modes: Sequence[str], split: str) -> None:
+    """Severity caps from the fullest mode of the run, per target language and pooled: a rule
+    keeps major findings where at least 9 in 10 of them were right (a major finding on a human
+    reference counts as wrong)."""
+    import yaml
+
+    from mtcheck.calibration import POOLED, cap_of
+
+    mode = modes[-1]
+    langs: dict[str, dict[str, list[int]]] = {}
+    for (group, m), t in tallies.items():
+        if m != mode or not group.startswith("into "):
+            continue
+        lang = group.removeprefix("into ")
+        for code, row in t.by_rule.items():
+            for key in (lang, POOLED):
+                acc = langs.setdefault(key, {}).setdefault(code, [0, 0])
+                acc[0] += row[2] + row[5]
+                acc[1] += row[3]
+    out: dict[str, dict[str, dict[str, object]]] = {}
+    for lang, rules in sorted(langs.items()):
+        for code, (major, right) in sorted(rules.items()):
+            if major:
+                out.setdefault(lang, {})[code] = {
+                    "cap": str(cap_of(major, right)),
+                    "major": major,
+                    "right": right,
+                    "precision": round(right / major, 3),
+                }
+    header = (
+        "# Severity caps measured on real articles: the major findings of each rule on the MT articles\n"
+        f"# and human references of ../shared/bench/mqm ({split} documents, mode {mode}); a finding is\n"
+        "# right when it overlaps a professional rater's error span, and wrong on a reference. A rule\n"
+        "# keeps major findings in a language only where at least 9 in 10 were right (see\n"
+        "# mtcheck/calibration.py); '*' pools every language. Written by\n"
+        "#   python bench/real_articles.py --split tune --calibrate mtcheck/rules/severity.yaml\n"
+        "# Do not edit by hand.\n"
+    )
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(header)
+        yaml.safe_dump({"split": split, "mode": mode, "languages": out}, fh, sort_keys=True, allow_unicode=True)
 
 
 def selected(arts: list[Article], split: str, max_docs: int | None) -> list[Article]:
@@ -318,6 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--systems", type=int, help="at most this many MT systems per file")
     ap.add_argument("--rules", action="store_true", help="print the per-rule table of each group and mode")
     ap.add_argument("--recall", action="store_true", help="print recall by category and severity")
+    ap.add_argument(
+        "--calibrate",
+        metavar="FILE",
+        help="measure the rules' own severities and write the severity caps (mtcheck/rules/severity.yaml)",
+    )
     ap.add_argument("--dump", help="write every finding (article, code, severity, span, right) as JSON Lines")
     args = ap.parse_args(argv)
     paths = sorted((Path(args.bench) / "mqm").glob("*.jsonl"))
@@ -342,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             for group in (path.stem, f"into {tgt}"):
                 tallies[(group, mode)]  # keep the order of creation
-            for art, res in check_all(refs, mode):
+            calibrated = not args.calibrate
+            for art, res in check_all(refs, mode, calibrated=calibrated):
                 for group in (path.stem, f"into {tgt}"):
                     tallies[(group, mode)].add_ref(art, res)
                 if dump:
@@ -360,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
                             "message": f.message,
                         }
                         dump.write(json.dumps(row, ensure_ascii=False) + "\n")
-            for art, res in check_all(mts, mode):
+            for art, res in check_all(mts, mode, calibrated=calibrated):
                 rows = tallies[(f"into {tgt}", mode)].add_mt(art, res)
                 tallies[(path.stem, mode)].add_mt(art, res)
                 if dump:
@@ -388,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
             )
     if dump:
         dump.close()
+    if args.calibrate:
+        write_calibration(args.calibrate, tallies, args.modes, args.split)
+        print(f"severity caps written to {args.calibrate}", file=sys.stderr)
     print(f"split {args.split}; {time.perf_counter() - t0:.0f} s in all")
     print_summary(tallies, args.modes)
     for (group, mode), t in tallies.items():

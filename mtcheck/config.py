@@ -38,6 +38,9 @@ class Config:
     names: tuple[str, ...] = ()
     prefer: tuple[tuple[str, str], ...] = ()
     lm: bool = True
+    # Severities lowered where real articles showed a rule's major findings right less than
+    # 9 times in 10 (see mtcheck.calibration); False gives each rule's own severity.
+    calibrated: bool = True
     model: str | None = None  # --model: a registered name, a local folder or a Hugging Face id
     path: str | None = None  # where it was read from, for messages
 
@@ -190,6 +193,7 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
     try:
         data = _table(data, "[tool.mtcheck]")
         known = {"select", "extend-select", "ignore", "severity", "lang", "src-lang", "house-style", "lm", "model"}
+        known.add("calibrated-severity")
         _no_unknown(data, known, "")
         house = _table(data.get("house-style", {}), "house-style")
         _no_unknown(house, {"names", "prefer"}, "house-style.")
@@ -199,6 +203,9 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
         lm = data.get("lm", True)
         if not isinstance(lm, bool):
             raise ConfigError(f"lm must be true or false, not {lm!r}")
+        calibrated = data.get("calibrated-severity", True)
+        if not isinstance(calibrated, bool):
+            raise ConfigError(f"calibrated-severity must be true or false, not {calibrated!r}")
         model = data.get("model")
         if model is not None and (not isinstance(model, str) or not model.strip()):
             raise ConfigError(f"model must be a model name, folder or Hugging Face id, not {model!r}")
@@ -215,6 +222,7 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
             names=_strings(house.get("names", []), "house-style.names"),
             prefer=tuple(prefer.items()),
             lm=lm,
+            calibrated=calibrated,
             model=model,
             path=path,
         )

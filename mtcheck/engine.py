@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from mtcheck import suppress
+from mtcheck.calibration import calibrated
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, part_documents
 from mtcheck.model import Finding
@@ -170,6 +171,8 @@ def run(
     findings = _outside_foreign_text(findings)
     findings = _casing_once(findings)
     findings = suppress.apply(findings, doc.plain.directives, doc.original)
+    if ctx.config.calibrated:
+        findings = calibrated(findings, ctx.lang)
     findings = [f for f in findings if ctx.config.selects(f.code) and f.severity >= ctx.config.severity]
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return findings

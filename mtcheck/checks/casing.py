@@ -47,6 +47,16 @@ PROPER_NOUN = Rule(
         Example("We may roast a turkey and pay the bill in May.", lang="en"),
         Example("Moscow and Kyiv traded accusations.", lang="en"),
         Example("Check https://example.com/kyiv for details.", lang="en"),
+        # A Title Case headline capitalises every word, and a title its common nouns: neither
+        # makes "nucleic" or "kindergarten" a name elsewhere.
+        Example(
+            "Free Nucleic Acid Testing Has Begun in Wuhan\n\nThe nucleic acid tests are free.",
+            lang="en",
+        ),
+        Example(
+            "Children of Beijing Dongcheng Kindergarten sang.\n\nThe kindergarten opened in 1990.",
+            lang="en",
+        ),
     ),
 )
 
