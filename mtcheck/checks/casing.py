@@ -138,23 +138,35 @@ def title_case_words(text: str, words: list[Word]) -> set[int]:
 
 def capitalised_in_document(doc: Document, starts: set[int]) -> tuple[dict[str, str], set[str]]:
     """Lowercase key -> capitalised form, for words capitalised mid-sentence in ``doc`` outside
-    Title Case lines; and the keys of those written so at least once on their own, with no
-    capitalised word beside them ("the Kremlin", not "Beijing Kindergarten")."""
+    Title Case lines more often than written in lowercase; and the keys of those written so
+    on their own, with no capitalised word beside them ("the Kremlin", not "Beijing
+    Kindergarten"), more often than in lowercase."""
     counts: Counter[str] = Counter()
-    alone: set[str] = set()
+    alone: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
     words = doc.words
     text = doc.text
     headline = title_case_words(text, words)
     for i, w in enumerate(words):
         t = w.text
+        if t.islower():
+            lower[t] += 1
+            continue
         if w.start in starts or not t[:1].isupper() or len(t) < 2 or i in headline or t.lower() in _PARTICLES:
             continue
         if t[1:] != t[1:].lower() or _after_opening(text, w.start):
             continue  # ALL CAPS or CamelCase say nothing of ordinary casing
         counts[t] += 1
         if not _capitalised_neighbour(words, i, text):
-            alone.add(t.lower())
-    return {t.lower(): t for t, _ in counts.most_common()[::-1]}, alone
+            alone[t.lower()] += 1
+    # A word counts as written alone with a capital when the article does so more often than
+    # it writes it in lowercase: "the Kremlin" thrice and "the kremlin" once, not "Socialism"
+    # once in a slogan and "socialism" four times.
+    kept = {k for k, n in alone.items() if n > lower[k]}
+    caps: Counter[str] = Counter()
+    for t, n in counts.items():
+        caps[t.lower()] += n
+    return {t.lower(): t for t, _ in counts.most_common()[::-1] if caps[t.lower()] > lower[t.lower()]}, kept
 
 
 def _capitalised_neighbour(words: list[Word], i: int, text: str) -> bool:
@@ -436,8 +448,76 @@ def _capitalise_token(word: str) -> str:
     return token[:1].upper() + token[1:]
 
 
+NAME_TWO_WAYS = Rule(
+    code="MT104",
+    slug="name-spelled-two-ways",
+    family="casing",
+    summary="Name written as one word and as two in the same article",
+    severity=Severity.MINOR,
+    category="Fluency/Inconsistency",
+    # Not German or Dutch: compounds are written joined, hyphenated or apart ("Safaripark").
+    languages=("en", "fr", "es", "it", "pt"),
+    explanation=(
+        "Romanised names are split into syllables in different ways by machine translation, "
+        "sentence by sentence: \"Nan Rendong\" here, \"Nanrendong\" there. Where an article "
+        "writes a capitalised word that is exactly two neighbouring capitalised words of the "
+        "same article joined, the less frequent spelling is flagged (the joined one on a tie)."
+    ),
+    examples=(
+        Example(
+            "Nan Rendong led the project. Twenty years later {{Nanrendong}} saw it finished.",
+            "Nan Rendong",
+            lang="en",
+        ),
+        Example(
+            "The Tong Shawan site opened. Visitors to {{Tong-Shawan}} came by bus. Tong Shawan is far.",
+            "Tong Shawan",
+            lang="en",
+        ),
+        Example("Nan Rendong led the project. Twenty years later Nan Rendong saw it finished.", lang="en"),
+        Example("The Real Madrid coach met the RealMadrid fans.", lang="en"),
+    ),
+)
+
+_NAME_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?!\w)")
+
+
+def find_names_two_ways(doc: Document, ctx: Context) -> Iterator[Finding]:
+    text = doc.text
+    words = [(m.start(), m.end()) for m in _NAME_WORD.finditer(text)]
+    counts: dict[str, Counter[str]] = {}  # joined lowercase key -> spelling -> count
+    spans: dict[str, list[tuple[int, int]]] = {}
+
+    def add(s: int, e: int) -> None:
+        form = text[s:e]
+        key = form.replace(" ", "").replace("-", "").lower()
+        counts.setdefault(key, Counter())[form] += 1
+        spans.setdefault(form, []).append((s, e))
+
+    for k, (s, e) in enumerate(words):
+        add(s, e)
+        if k + 1 < len(words) and text[e : words[k + 1][0]] in (" ", "-"):
+            add(s, words[k + 1][1])
+    for spellings in counts.values():
+        if len(spellings) < 2 or not any(" " in f for f in spellings):
+            continue
+        # The commonest spelling is taken for the article's own; on a tie, the split one.
+        best = max(spellings, key=lambda f: (spellings[f], " " in f))
+        for form in spellings:
+            if form != best:
+                for s, e in spans[form]:
+                    yield NAME_TWO_WAYS.finding(
+                        s,
+                        e,
+                        f"“{best}” elsewhere in the article: one spelling for a name",
+                        suggestions=[best],
+                        applicability=Applicability.UNSAFE,
+                    )
+
+
 CHECK = Check.of(
     "casing",
     (PROPER_NOUN, find_lowercase_names),
     (SENTENCE_START, find_lowercase_sentence_starts),
+    (NAME_TWO_WAYS, find_names_two_ways),
 )

@@ -137,6 +137,9 @@ EDITORIAL_INSERTION = Rule(
     languages=("en", "de"),
     explanation="Words an editor adds inside a quotation go in square brackets in English "
     "and German news; parentheses would put them in the speaker's mouth.",
+    opt_in="a house style (Chicago, AP) that professional translators do not all follow: on real "
+    "articles half its findings were not errors to the raters (precision 0.52 into English, "
+    "../shared/bench/mqm), and human references write “(sic)” and glosses in parentheses.",
     examples=(
         Example(
             "“They can integrate {{(North Korean soldiers)}} into the army,” he said.",
