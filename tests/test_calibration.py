@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mtcheck.calibration import MAJOR_PRECISION, cap_of, caps, calibrated
+from mtcheck.calibration import MAJOR_PRECISION, calibrated, cap_of, caps
 from mtcheck.checks import all_rules
 from mtcheck.model import Finding, Severity
 

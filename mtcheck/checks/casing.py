@@ -459,7 +459,7 @@ NAME_TWO_WAYS = Rule(
     languages=("en", "fr", "es", "it", "pt"),
     explanation=(
         "Romanised names are split into syllables in different ways by machine translation, "
-        "sentence by sentence: \"Nan Rendong\" here, \"Nanrendong\" there. Where an article "
+        'sentence by sentence: "Nan Rendong" here, "Nanrendong" there. Where an article '
         "writes a capitalised word that is exactly two neighbouring capitalised words of the "
         "same article joined, the less frequent spelling is flagged (the joined one on a tie)."
     ),
