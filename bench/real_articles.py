@@ -214,7 +214,7 @@ class Tally:
             self.by_rule[f.code][5] += f.severity >= Severity.MAJOR
             self.ref_codes[f"{f.code}:{f.severity}"] += 1
 
-    def add_mt(self, art: Article, res: Result) -> list[tuple[str, str, int, int, str, bool]]:
+    def add_mt(self, art: Article, res: Result) -> list[tuple[str, str, int, int, str, bool, str]]:
         self.mt_words += art.words
         self.mt_chars += len(art.text)
         covered = bytearray(len(art.text))
@@ -242,7 +242,7 @@ class Tally:
             row[1] += ok
             row[2] += major
             row[3] += ok and major
-            out.append((f.code, str(f.severity), f.start, f.end, f.text, ok))
+            out.append((f.code, str(f.severity), f.start, f.end, f.text, ok, f.message))
         for sp, h in zip(art.spans, hit, strict=True):
             for key in ("all", f"sev:{sp.severity}", f"cat:{sp.category.split('/')[0]}", f"cat:{sp.category}"):
                 self.spans[key] += 1

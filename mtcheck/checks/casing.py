@@ -411,6 +411,9 @@ def _extend_with_names(
         yield s, e, repl, sev, app
 
 
+# A capitalised word of two or three letters and a period: an abbreviation (St., Plc., Co.)
+# that any language's text may borrow, which the splitter of another language does not know.
+_SHORT_ABBREVIATION = re.compile(r"(?<![\w.])[A-Z][a-z]{1,2}\.[\s\u00a0]+$")
 _FIRST_WORD = re.compile(r"[\"“‘«„(\[¿¡\s]*([^\W\d_][\w'’.-]*)")
 
 
@@ -433,6 +436,8 @@ def find_lowercase_sentence_starts(doc: Document, ctx: Context) -> Iterator[Find
         if re.search(r"[./@:]\w", word) or _technical(text, Word(m.start(1), m.end(1), word)):
             continue
         start = m.start(1)
+        if _SHORT_ABBREVIATION.search(text, max(0, start - 8), start):
+            continue  # "in Yard St. fand", "Company Plc. zurückzuführen": no sentence ended there
         yield SENTENCE_START.finding(
             start,
             start + len(word.split("'")[0].split("’")[0].split(".")[0].split("-")[0]),
