@@ -417,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows = tallies[(f"into {tgt}", mode)].add_mt(art, res)
                 tallies[(path.stem, mode)].add_mt(art, res)
                 if dump:
-                    for code, sev, s, e, text, ok in rows:
+                    for code, sev, s, e, text, ok, message in rows:
                         row = {
                             "file": art.file,
                             "doc": art.doc_id,
@@ -428,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
                             "start": s,
                             "end": e,
                             "text": text,
+                            "message": message,
                             "right": ok,
                             "context": art.text[max(0, s - 60) : e + 60],
                         }
