@@ -57,11 +57,16 @@ class Matcher:
     # Lowercase strings one of which every match contains (see anchors.py); None: always run.
     anchors: Anchors | None = None
     keys: tuple[str, ...] = ()  # trigrams indexing it (see _trigram_index); empty: always run
-    # A false friend that is also ordinary English ("actually", "formation"): a rule only when
-    # the source text holds its cognate (this pattern, case-insensitive); without the source it
-    # is left to the model, like ``lm_only``. On real articles these words are nearly always
-    # right when nothing in the source resembles them (precision 0.04 as bare word rules).
+    # A false friend that is also ordinary English ("actually", "formation"): with the source
+    # text, a finding only where it holds the cognate (this pattern, case-insensitive); with
+    # neither source nor source language, only in an article where another entry of the same
+    # pair shows where it comes from. On real articles translated from Chinese these words
+    # were nearly always right (precision 0.04 as bare word rules). The model may use the
+    # entry's suggestions too, like ``lm_only``.
     cognate: str | None = None
+    # A match shows the text comes from a European language's word order ("the French Minister
+    # of the Economy"): evidence for every pair's ordinary-word false friends (see ``run``).
+    source_evidence: bool = False
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -178,10 +183,11 @@ def _institution_matchers(rule: Rule, spec: dict[str, Any], lang: str) -> Iterat
         rule.summary,
         (),
         None,
-        Applicability.UNSAFE,
+        Applicability(spec.get("applicability", "unsafe")),
         None,
         triggers=frozenset(a.split()[0] for a in adjectives),
         flags=0,
+        source_evidence=bool(spec.get("source_evidence", False)),
         institution={
             "nationalities": nats,
             "names": names,
@@ -392,6 +398,10 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     usable: dict[int, bool] = {}  # matcher position -> it applies to this check's languages
     resume: dict[int, int] = {}  # matcher position -> where its last match ended
+    # Ordinary-word false friends of a guessed source language wait for the article's own
+    # evidence of that language: another entry of the same pair's packs found in it.
+    held: dict[str, list[Finding]] = {}
+    evidence: set[str] = set()
     for start in range(0, len(text), _WINDOW):
         end = min(len(text), start + _WINDOW)
         stop = min(len(text), end + _REACH)
@@ -405,7 +415,7 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
                     not mt.lm_only
                     and mt.applies(ctx)
                     and ctx.config.selects(mt.rule.code)
-                    and _cognate_in_source(mt, ctx)
+                    and _cognate_state(mt, ctx) != "skip"
                 )
             if not usable[i] or (mt.triggers and mt.triggers.isdisjoint(capitalised)):
                 continue
@@ -416,16 +426,31 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
                     break  # the next window's
                 resume[i] = m.end()
                 finding = _finding(mt, m, ctx)
-                if finding is not None:
-                    yield finding
+                if finding is None:
+                    continue
+                if mt.pair is not None and _cognate_state(mt, ctx) == "hold":
+                    held.setdefault(mt.pair, []).append(finding)
+                    continue
+                if mt.pair is not None:
+                    evidence.add(mt.pair)
+                if mt.source_evidence:
+                    evidence.add("*")
+                yield finding
+    for pair, found in held.items():
+        if pair in evidence or "*" in evidence:
+            yield from found
 
 
-def _cognate_in_source(mt: Matcher, ctx: Context) -> bool:
-    """An entry without a cognate always applies; one with a cognate only when the source
-    text is there and holds it."""
+def _cognate_state(mt: Matcher, ctx: Context) -> str:
+    """ "run" for an entry without a cognate, or one whose cognate the source text holds (or
+    whose source language is given without its text); "skip" when the source text lacks the
+    cognate; "hold" when nothing is known of the source: then only the article's other
+    entries of that pair can tell it was translated from that language."""
     if mt.cognate is None:
-        return True
-    return bool(ctx.source) and _compile(mt.cognate, re.IGNORECASE).search(ctx.source or "") is not None
+        return "run"
+    if ctx.source:
+        return "run" if _compile(mt.cognate, re.IGNORECASE).search(ctx.source) else "skip"
+    return "run" if ctx.src_lang else "hold"
 
 
 def _finding(mt: Matcher, m: re.Match[str], ctx: Context) -> Finding | None:

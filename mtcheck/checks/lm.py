@@ -48,6 +48,28 @@ IMPROBABLE = Rule(
         Example("The treaty between two of Washington’s arch-enemies provides for military aid."),
     ),
 )
+IMPROBABLE_ALONE = Rule(
+    code="MT802",
+    slug="improbable-word-unexplained",
+    family="lm",
+    summary="Word improbable in context, with no known literal rendering behind it",
+    severity=Severity.MINOR,
+    category="Accuracy/Mistranslation",
+    languages=("en",),
+    explanation=(
+        "The model's surprise alone, where no idiom or false-friend entry explains the word: "
+        "MT801 without a replacement. On real MT articles only half of these words were errors "
+        "to professional raters, whatever the size of the surprise (precision 0.53 into English "
+        "at every threshold, base rate 0.26), so the rule is opt-in."
+    ),
+    opt_in="right only half the time on real articles (precision 0.53 into English, "
+    "../shared/bench/mqm, at every surprise threshold), and 1.4 findings per 1,000 words of human "
+    "references; MT801 keeps the findings a known literal rendering explains.",
+    examples=(
+        Example("The teacher taught the pupils what is recyclable garbage {{geese}}.", None),
+        Example("The teacher taught the pupils which garbage is recyclable."),
+    ),
+)
 CASING = Rule(
     code="MT103",
     slug="lm-casing",
@@ -147,7 +169,7 @@ def improbable(doc: Document, ctx: Context) -> Iterator[Finding]:
                 )
             elif worst >= (cal.major if all(w.quoted for w in run) else cal.alone):
                 # Quoted speech is often unusual on purpose: alone, only a large anomaly counts.
-                yield IMPROBABLE.finding(
+                yield IMPROBABLE_ALONE.finding(
                     start,
                     end,
                     f"“{phrase}” is improbable here ({worst:.0f} bits more surprising than expected): "
@@ -182,8 +204,8 @@ def casing(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 CHECK = Check(
     "lm",
-    (IMPROBABLE, CASING),
-    Check.of("lm", (IMPROBABLE, improbable), (CASING, casing)).run,
+    (IMPROBABLE, IMPROBABLE_ALONE, CASING),
+    Check.of("lm", ((IMPROBABLE, IMPROBABLE_ALONE), improbable), (CASING, casing)).run,
     needs_model=True,
     whole_document=True,  # the model scored the whole document's sentences
 )
