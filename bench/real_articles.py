@@ -204,6 +204,9 @@ class Tally:
     by_rule: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0, 0]))
     ref_codes: Counter[str] = field(default_factory=Counter)
     source_side: int = 0
+    # code -> summed chance that a span of the finding's length, put anywhere in its article,
+    # would overlap a rater's span: a sentence-long finding is "right" nearly always.
+    chance: Counter[str] = field(default_factory=Counter)
 
     def add_ref(self, art: Article, res: Result) -> None:
         self.ref_words += art.words
@@ -224,6 +227,10 @@ class Tally:
         self.source_side += art.source_side_spans
         hit = [False] * len(art.spans)
         out = []
+        prefix = [0]
+        for c in covered:
+            prefix.append(prefix[-1] + c)
+        by_length: dict[int, float] = {}
         for f in res.findings:
             s, e = f.start, max(f.end, f.start + 1)
             ok = False
@@ -242,6 +249,10 @@ class Tally:
             row[1] += ok
             row[2] += major
             row[3] += ok and major
+            length = max(1, f.end - f.start)
+            if length not in by_length:
+                by_length[length] = _chance(prefix, length)
+            self.chance[f.code] += by_length[length]
             out.append((f.code, str(f.severity), f.start, f.end, f.text, ok, f.message))
         for sp, h in zip(art.spans, hit, strict=True):
             for key in ("all", f"sev:{sp.severity}", f"cat:{sp.category.split('/')[0]}", f"cat:{sp.category}"):
@@ -252,6 +263,15 @@ class Tally:
     @property
     def base(self) -> float:
         return self.mt_inside / max(1, self.mt_chars)
+
+
+def _chance(prefix: list[int], length: int) -> float:
+    """Share of the placements of a span of ``length`` characters that touch a covered one."""
+    n = len(prefix) - 1
+    if length >= n:
+        return 1.0 if prefix[-1] else 0.0
+    places = n - length + 1
+    return sum(1 for p in range(places) if prefix[p + length] > prefix[p]) / places
 
 
 def ratio(a: int, b: int) -> str:
@@ -293,12 +313,18 @@ def print_rules(group: str, mode: str, t: Tally) -> None:
         f"\nPer rule, {group}, {mode} (base rate {t.base:.3f}; 'ok' when precision >= max(2 x base, 0.7)"
         " or fewer than 10 findings)"
     )
-    print("| code | MT findings | precision | major+ | precision major+ | on references | ok |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| code | MT findings | precision | chance at its span lengths | major+ | precision major+ "
+        "| on references | ok |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     goal = min(0.7, 2 * t.base)
     for code, (n, r, nm, rm, nref, _) in sorted(t.by_rule.items(), key=lambda kv: -kv[1][0] - kv[1][4]):
         ok = n < 10 or r / n >= goal
-        print(f"| {code} | {n} | {ratio(r, n)} | {nm} | {ratio(rm, nm)} | {nref} | {'yes' if ok else 'NO'} |")
+        chance = f"{t.chance[code] / n:.3f}" if n else "-"
+        print(
+            f"| {code} | {n} | {ratio(r, n)} | {chance} | {nm} | {ratio(rm, nm)} | {nref} | {'yes' if ok else 'NO'} |"
+        )
 
 
 def write_calibration(path: str, tallies: dict[tuple[str, str], Tally], modes: Sequence[str], split: str) -> None:

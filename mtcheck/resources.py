@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-CACHE_SCHEMA = 20
+CACHE_SCHEMA = 21
 
 
 def _value_types() -> str:
@@ -121,7 +121,7 @@ def _prune(path: Path) -> None:
 
 
 # Flags of a word in the name lexicon.
-NAME, ORDINARY, PLACE, FREQUENT, GIVEN, SURNAME = 1, 2, 4, 8, 16, 32
+NAME, ORDINARY, PLACE, FREQUENT, GIVEN, SURNAME, MAJOR_PLACE = 1, 2, 4, 8, 16, 32, 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +380,7 @@ def build_english_names(
             # A country, state or big city is no given name for joining: "france will" is not
             # "France Will"; a town may be ("vladimir putin").
             flags |= (PLACE if name in places else 0) | (GIVEN if name in given and name not in major else 0)
+            flags |= MAJOR_PLACE if name in major else 0  # a country, state or city of a million
             words[key] = (name, flags)
         elif (
             1 < len(parts) <= 4

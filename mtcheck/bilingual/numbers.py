@@ -476,7 +476,11 @@ def _zh_prefixed(t: str, lang: str | None) -> Iterator[_Claim]:
 
 
 # "上世纪90年代", "八十年代": a decade, which English writes "the 1990s".
-_ZH_DECADE = re.compile("(?:上世纪|上世紀|上个世纪|上個世紀)?(?P<n>[1-9]0|[一二三四五六七八九]十)年代")
+_ZH_DECADE = re.compile(
+    "(?:上世纪|上世紀|上个世纪|上個世紀)?(?P<n>[1-9]0|[一二三四五六七八九]十)年代"
+    # "80后", "00后": those born in the 1980s, the 2000s
+    "|(?<![\\d.])(?P<g>[0-9]0)后"
+)
 # "五六百米", "四五厘米": two neighbouring digits are a rough amount, "500 or 600 metres".
 _ZH_PAIR = re.compile("([一二三四五六七八九])([二三四五六七八九])([十百千万亿]*)")
 
@@ -485,7 +489,7 @@ def _zh_decades(t: str, lang: str | None) -> Iterator[_Claim]:
     if lang not in ("zh", None):
         return
     for m in _ZH_DECADE.finditer(t):
-        n = m.group("n")
+        n = m.group("n") or m.group("g")
         tens = float(n) if n[0].isdigit() else (_zh_int(n) or 0.0)
         year = (1900.0 if tens >= 20 or m.group().startswith("上") else 2000.0) + tens
         yield _Claim(m.start(), m.end(), (_Cand(m.start(), m.end(), year, "year", spelled=not n[0].isdigit()),))

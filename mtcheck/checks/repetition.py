@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document
-from mtcheck.model import Example, Finding, Rule, Severity
+from mtcheck.model import Applicability, Example, Finding, Rule, Severity
 
 REPEATED_WORD = Rule(
     code="MT701",
@@ -43,6 +43,8 @@ DOUBLED_PUNCTUATION = Rule(
         Example("They signed the treaty{{,,}} then left.", ","),
         Example("They signed the treaty{{..}}", "."),
         Example("They signed the treaty... then left?! Really."),
+        Example("The papers went to the ministers.{{ . . . .}}", ""),
+        Example("He paused . . . and went on."),
     ),
 )
 
@@ -72,7 +74,18 @@ def _repeated_words(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def _doubled_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
-    for m in re.finditer(r"(?<![.])([,;:.])\1(?![.])|([!?])\2{2,}", doc.text):
+    for m in re.finditer(r"(?<![.])([,;:.])\1(?![.])|([!?])\2{2,}|(?<=([.,;:]))(?: \3){3,}", doc.text):
+        if m.group(3):
+            # A run of spaced marks after one (". . . . . .", a model repeating itself): one
+            # finding, whose fix keeps the first mark. (". . ." alone is a spaced ellipsis.)
+            yield DOUBLED_PUNCTUATION.finding(
+                m.start(),
+                m.end(),
+                f"“{m.group(3)}” repeated {m.group().count(m.group(3))} times",
+                suggestions=[""],
+                applicability=Applicability.UNSAFE,
+            )
+            continue
         mark = m.group(1) or m.group(2)
         yield DOUBLED_PUNCTUATION.finding(m.start(), m.end(), f"“{mark}” is doubled", suggestions=[mark])
 

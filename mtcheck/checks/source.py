@@ -617,6 +617,11 @@ def _value_atom(value: float) -> str:
 # --- names -----------------------------------------------------------------------------------
 
 
+def _kept_code(code: str, text: str, start: int, end: int) -> bool:
+    """``code`` (letters and digits: "S-400", "G109") stands as a whole word in ``text[start:end]``."""
+    return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text[start:end], re.IGNORECASE) is not None
+
+
 _CYRILLIC_LANGS = frozenset(("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"))
 
 
@@ -639,6 +644,8 @@ def _names(bt: Bitext, ctx: Context) -> Iterator[Finding]:
         for name in mentions:
             # Latin words in a Chinese text are copied as they are ("iPhone" is no "phones").
             exact = bt.src_lang in ("zh", "ja")
+            if exact and any(c.isdigit() for c in name.text) and _kept_code(name.text, bt.tgt, t.start, t.end):
+                continue  # kept as it is, digits and all ("S-400", "G109"): words cannot match it
             found = names.find_counterpart(name.text, bt.tgt, t.start, t.end, threshold=1.1 if exact else 0.72)
             if found is None:
                 found = names.find_counterpart(name.text, bt.tgt, *near, threshold=1.1)

@@ -138,6 +138,8 @@ def _space_before(doc: Document, ctx: Context) -> Iterator[Finding]:
         mark = m.group(2)
         if mark == "." and text.startswith("..", m.start(2)):
             continue  # an ellipsis after a space is a style, not an error
+        if mark in ".,;:" and text[m.start() - 1] in ".,;:":
+            continue  # ". . ." is a spaced ellipsis; a longer run is MT702's, as one finding
         if mark in ")]}" and text[m.start() - 1] in "([{":
             continue  # "( )" is an empty placeholder
         if mark == "”":
