@@ -36,10 +36,12 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mtcheck.api import Result, Text, check_documents
+from mtcheck.calibration import Caps, parse_caps
+from mtcheck.calibration import calibrated as capped
 from mtcheck.config import Config
 from mtcheck.model import Severity
 
@@ -170,10 +172,12 @@ def config_for(mode: str, calibrated: bool = True) -> Config:
 
 
 def check_all(
-    arts: Sequence[Article], mode: str, batch: int = 16, calibrated: bool = True
+    arts: Sequence[Article], mode: str, batch: int = 16, calibrated: bool = True, caps: Caps | None = None
 ) -> Iterator[tuple[Article, Result]]:
-    """Each article checked whole, through the API, a few at a time so the model fills its batches."""
-    config = config_for(mode, calibrated)
+    """Each article checked whole, through the API, a few at a time so the model fills its batches.
+    With ``caps`` (a severity file other than the shipped one) the rules' own severities are
+    capped here instead."""
+    config = config_for(mode, calibrated and caps is None)
     with_source = mode.endswith("source")
     for i in range(0, len(arts), batch):
         part = arts[i : i + batch]
@@ -181,7 +185,10 @@ def check_all(
             Text(a.text, lang=a.tgt, source=a.source if with_source else None, src_lang=a.src if with_source else None)
             for a in part
         ]
-        yield from zip(part, check_documents(texts, config), strict=True)
+        results = check_documents(texts, config)
+        if caps is not None:
+            results = [replace(r, findings=capped(r.findings, r.lang, caps)) for r in results]
+        yield from zip(part, results, strict=True)
 
 
 @dataclass
@@ -336,25 +343,33 @@ def write_calibration(path: str, tallies: dict[tuple[str, str], Tally], modes: S
     from mtcheck.calibration import POOLED, cap_of
 
     mode = modes[-1]
-    langs: dict[str, dict[str, list[int]]] = {}
+    # code -> [major+ (MT and references), right major+, MT findings, right, summed chance]
+    langs: dict[str, dict[str, list[float]]] = {}
     for (group, m), t in tallies.items():
         if m != mode or not group.startswith("into "):
             continue
         lang = group.removeprefix("into ")
         for code, row in t.by_rule.items():
             for key in (lang, POOLED):
-                acc = langs.setdefault(key, {}).setdefault(code, [0, 0])
+                acc = langs.setdefault(key, {}).setdefault(code, [0, 0, 0, 0, 0.0])
                 acc[0] += row[2] + row[5]
                 acc[1] += row[3]
+                acc[2] += row[0]
+                acc[3] += row[1]
+                acc[4] += t.chance[code]
     out: dict[str, dict[str, dict[str, object]]] = {}
     for lang, rules in sorted(langs.items()):
-        for code, (major, right) in sorted(rules.items()):
+        for code, (major, right, n, n_right, chance) in sorted(rules.items()):
             if major:
+                precision = n_right / n if n else None
+                mean_chance = chance / n if n else None
                 out.setdefault(lang, {})[code] = {
-                    "cap": str(cap_of(major, right)),
-                    "major": major,
-                    "right": right,
+                    "cap": str(cap_of(int(major), int(right), precision, mean_chance)),
+                    "major": int(major),
+                    "right": int(right),
                     "precision": round(right / major, 3),
+                    "all_precision": None if precision is None else round(precision, 3),
+                    "chance": None if mean_chance is None else round(mean_chance, 3),
                 }
     header = (
         "# Severity caps measured on real articles: the major findings of each rule on the MT articles\n"
@@ -396,6 +411,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help="measure the rules' own severities and write the severity caps (mtcheck/rules/severity.yaml)",
     )
+    ap.add_argument(
+        "--caps",
+        metavar="FILE",
+        help="severity caps from this file instead of the shipped ones (a cross-year check: caps "
+        "written from 2020-2021 documents, measured on 2023)",
+    )
+    ap.add_argument("--years", nargs="+", type=int, help="only documents of these years")
     ap.add_argument("--dump", help="write every finding (article, code, severity, span, right) as JSON Lines")
     args = ap.parse_args(argv)
     paths = sorted((Path(args.bench) / "mqm").glob("*.jsonl"))
@@ -404,12 +426,15 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(f"no MQM files under {args.bench}/mqm (or none of {args.files})", file=sys.stderr)
         return 2
+    caps = parse_caps(Path(args.caps).read_text(encoding="utf-8")) if args.caps else None
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
     t0 = time.perf_counter()
     for path in paths:
         refs, mts = articles(path)
         refs, mts = selected(refs, args.split, args.max_docs), selected(mts, args.split, args.max_docs)
+        if args.years:
+            refs, mts = [a for a in refs if a.year in args.years], [a for a in mts if a.year in args.years]
         if args.systems:
             keep = sorted({a.system for a in mts})[: args.systems]
             mts = [a for a in mts if a.system in keep]
@@ -421,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
             for group in (path.stem, f"into {tgt}"):
                 tallies[(group, mode)]  # keep the order of creation
             calibrated = not args.calibrate
-            for art, res in check_all(refs, mode, calibrated=calibrated):
+            for art, res in check_all(refs, mode, calibrated=calibrated, caps=caps):
                 for group in (path.stem, f"into {tgt}"):
                     tallies[(group, mode)].add_ref(art, res)
                 if dump:
@@ -439,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
                             "message": f.message,
                         }
                         dump.write(json.dumps(row, ensure_ascii=False) + "\n")
-            for art, res in check_all(mts, mode, calibrated=calibrated):
+            for art, res in check_all(mts, mode, calibrated=calibrated, caps=caps):
                 rows = tallies[(f"into {tgt}", mode)].add_mt(art, res)
                 tallies[(path.stem, mode)].add_mt(art, res)
                 if dump:

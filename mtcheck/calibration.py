@@ -5,12 +5,14 @@ findings overlapped a professional rater's error span on real MT articles (and c
 on human references), measured on the tune two thirds of ../shared/bench/mqm by document and
 written by ``python bench/real_articles.py --calibrate``. A rule whose major findings were right
 less than 9 times in 10 reports them as minor in that language; a language the file does not
-know uses the figures pooled over all. ``calibrated-severity = false`` in the configuration
+know uses the figures pooled over all. Small samples are read with their uncertainty (see
+``cap_of``). ``calibrated-severity = false`` in the configuration
 gives each rule's own severity back.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import cache
@@ -29,40 +31,65 @@ MIN_EVIDENCE = 3
 POOLED = "*"
 
 
+Caps = Mapping[str, Mapping[str, Severity]]
+
+
 @cache
-def caps() -> Mapping[str, Mapping[str, Severity]]:
+def caps() -> Caps:
     """Target language (or ``*``) -> rule code -> the highest severity its findings keep."""
     path = resources.files("mtcheck") / "rules" / "severity.yaml"
     try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return parse_caps(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return MappingProxyType({})
+
+
+def parse_caps(text: str) -> Caps:
+    """The caps of a severity file (``mtcheck/rules/severity.yaml``, or one a benchmark wrote)."""
+    data: dict[str, Any] = yaml.safe_load(text) or {}
     out: dict[str, Mapping[str, Severity]] = {}
     for lang, rules in (data.get("languages") or {}).items():
         out[str(lang)] = MappingProxyType({code: Severity.parse(row["cap"]) for code, row in rules.items()})
     return MappingProxyType(out)
 
 
-def cap_for(code: str, lang: str | None) -> Severity | None:
-    table = caps()
+def cap_for(code: str, lang: str | None, table: Caps | None = None) -> Severity | None:
+    table = caps() if table is None else table
     own = table.get(lang or "", {})
     if code in own:
         return own[code]
     return table.get(POOLED, {}).get(code)
 
 
-def calibrated(findings: Iterable[Finding], lang: str | None) -> list[Finding]:
-    """The findings with each severity lowered to its rule's calibrated cap."""
+def calibrated(findings: Iterable[Finding], lang: str | None, table: Caps | None = None) -> list[Finding]:
+    """The findings with each severity lowered to its rule's calibrated cap (from ``table``,
+    by default the shipped one)."""
     out = []
     for f in findings:
-        cap = cap_for(f.code, lang)
+        cap = cap_for(f.code, lang, table)
         out.append(replace(f, severity=cap) if cap is not None and f.severity > cap else f)
     return out
 
 
-def cap_of(major: int, right: int) -> Severity:
-    """The cap a rule earns from its major findings on the benchmark: right at least 9 times
-    in 10 keeps them major (critical stays critical); too few to tell keeps them too."""
-    if major < MIN_EVIDENCE or right >= MAJOR_PRECISION * major:
+def cap_of(major: int, right: int, precision: float | None = None, chance: float | None = None) -> Severity:
+    """The cap a rule earns from its major findings on the benchmark. They stay major unless
+    the evidence says they are right less than 9 times in 10: the upper end of an 80 %
+    Wilson interval of their precision is below 0.9 (so 8 right of 9 stays major, 30 of 37
+    does not), or the rule's findings overlap the raters' spans no more often than spans of
+    their length put at random would (``precision`` and ``chance``, over all its findings:
+    a sentence-long finding overlaps some error in most MT sentences)."""
+    if major < MIN_EVIDENCE:
         return Severity.CRITICAL
-    return Severity.MINOR
+    if precision is not None and chance is not None and precision <= chance:
+        return Severity.MINOR
+    return Severity.CRITICAL if wilson_upper(right, major) >= MAJOR_PRECISION else Severity.MINOR
+
+
+def wilson_upper(right: int, n: int, z: float = 1.2816) -> float:
+    """Upper end of the Wilson score interval (two-sided 80 % by default) of ``right / n``."""
+    if n == 0:
+        return 1.0
+    p = right / n
+    centre = p + z * z / (2 * n)
+    margin = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre + margin) / (1 + z * z / n)

@@ -133,6 +133,13 @@ def _frequent(word: str, lang: str | None, limit: float, zipf: dict[str, float])
     return zipf[word] >= limit
 
 
+def common_word(word: str, lang: str | None) -> bool:
+    """An everyday word of ``lang`` ("the", "and"): its lowercase form is no lost capital."""
+    import wordfreq
+
+    return lang is not None and wordfreq.zipf_frequency(word.lower(), wordfreq_code(lang)) >= 5.0
+
+
 def skeleton(word: str) -> str:
     """A rough sound key that survives transliteration: "Cummings" and "Каммингса" give
     "kmngs..."; "Sophy" and "Софи" give "sf"."""
@@ -142,6 +149,32 @@ def skeleton(word: str) -> str:
     w = w[:1] + re.sub(r"[hwvy]", "", w[1:])  # silent letters and semi-vowels differ most
     w = re.sub(r"(.)\1+", r"\1", w)
     return w[:1] + re.sub(r"[aeiou'’-]", "", w[1:])
+
+
+def _loose_key(word: str) -> str:
+    """The first two consonant sounds of ``skeleton``, with what transliteration swaps most
+    folded together: w/v, kh/h and an initial vowel ("Ennahdha" / "Ан-Нахда"), z/ts
+    ("Lorenz" / "Лоренца")."""
+    w = skeleton(fold(word.replace("-", "")).replace("kh", "h")).replace("w", "v").replace("ts", "z")
+    w = re.sub(r"(.)\1+", r"\1", w)
+    if w[:1] in "aeiou":
+        w = "a" + w[1:]
+    return w[:3]
+
+
+def loose_counterpart(name: str, text: str, start: int, end: int) -> bool:
+    """Whether a word (or two joined by a hyphen) of ``text[start:end]`` in the other script
+    may render ``name``: across scripts, transliteration and inflection defeat a close match
+    ("Werribee" / "Верриби", "Ennahdha" / "Ан-Нахда"), so a rough sound key decides."""
+    key = _loose_key(name)
+    if len(key) < 3:
+        return True  # too short to tell: never called missing
+    cyrillic = is_cyrillic(name)
+    for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)?", text[start:end]):
+        w = m.group()
+        if is_cyrillic(w) != cyrillic and _loose_key(w) == key:
+            return True
+    return False
 
 
 def find_counterpart(name: str, text: str, start: int, end: int, threshold: float = 0.72) -> Mention | None:

@@ -138,7 +138,7 @@ def title_case_words(text: str, words: list[Word]) -> set[int]:
 
 def capitalised_in_document(doc: Document, starts: set[int]) -> tuple[dict[str, str], set[str]]:
     """Lowercase key -> capitalised form, for words capitalised mid-sentence in ``doc`` outside
-    Title Case lines more often than written in lowercase; and the keys of those written so
+    Title Case lines at least as often as written in lowercase; and the keys of those written so
     on their own, with no capitalised word beside them ("the Kremlin", not "Beijing
     Kindergarten"), more often than in lowercase."""
     counts: Counter[str] = Counter()
@@ -166,7 +166,7 @@ def capitalised_in_document(doc: Document, starts: set[int]) -> tuple[dict[str, 
     caps: Counter[str] = Counter()
     for t, n in counts.items():
         caps[t.lower()] += n
-    return {t.lower(): t for t, _ in counts.most_common()[::-1] if caps[t.lower()] > lower[t.lower()]}, kept
+    return {t.lower(): t for t, _ in counts.most_common()[::-1] if caps[t.lower()] >= lower[t.lower()]}, kept
 
 
 def _capitalised_neighbour(words: list[Word], i: int, text: str) -> bool:
@@ -238,6 +238,19 @@ def _common_noun(key: str, info: dict[str, Entry]) -> bool:
     e = info.get(key)
     everyday = e is not None and bool(e.flags & ORDINARY) and bool(e.flags & FREQUENT)
     return everyday or _inflected(key, info)
+
+
+def _very_common(word: str) -> bool:
+    """A word of the commonest English ("time", "new", "green"; zipf 5 or more)."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, "en") >= 5.0
+
+
+def _rare_surname(entry: Entry | None) -> bool:
+    """A census surname that is no everyday word ("patel"): beside a given name it is a name,
+    where "Kindergarten" beside "Dongcheng" is a title's common noun."""
+    return entry is not None and bool(entry.flags & SURNAME) and not entry.flags & FREQUENT
 
 
 def _everyday(entry: Entry | None) -> bool:
@@ -325,7 +338,7 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             use_doc
             and t in doc_caps
             and (not _common_noun(t, info) if lex else t not in known)
-            and (t in alone or not _in_dictionary(t, info))
+            and (t in alone or not _in_dictionary(t, info) or _rare_surname(entry))
         ):
             # A dictionary word counts only where it was capitalised on its own: inside a
             # title ("Beijing No. 1 Kindergarten", "Membrane Separation Technology") it says
@@ -337,9 +350,10 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
             gap = text[words[i - 1].end : w.start] if i else ""
             # "in turkey"; and for months, a date: "of march 2026", "15 march".
             dated = bool(_DATE_AFTER.match(text, w.end) or _DATE_BEFORE.search(text[max(0, w.start - 4) : w.start]))
-            # Only a country, state or big city after a cue: "in turkey", not "in time" (a
-            # village in Norway) or "in green" (eleven findings, none right, on real articles).
-            major_place = bool(entry.flags & MAJOR_PLACE)
+            # After a cue, a country, state or big city, or a place whose name is no everyday
+            # word: "in turkey", "in leeds", not "in time" (a village in Norway) or "in green"
+            # (eleven findings, none right, on real articles).
+            major_place = bool(entry.flags & MAJOR_PLACE) or not _very_common(t)
             if (prev in _PLACE_CUES and gap == " " and major_place) or (dated and t in _MONTHS):
                 flagged.append((w, entry.canonical or t, Severity.MINOR, Applicability.UNSAFE))
         elif lex and _after_title(words, i, text, info) and not _in_dictionary(t, info) and not _everyday(entry):
