@@ -137,9 +137,6 @@ EDITORIAL_INSERTION = Rule(
     languages=("en", "de"),
     explanation="Words an editor adds inside a quotation go in square brackets in English "
     "and German news; parentheses would put them in the speaker's mouth.",
-    opt_in="a house style (Chicago, AP) that professional translators do not all follow: on real "
-    "articles half its findings were not errors to the raters (precision 0.52 into English, "
-    "../shared/bench/mqm), and human references write “(sic)” and glosses in parentheses.",
     examples=(
         Example(
             "“They can integrate {{(North Korean soldiers)}} into the army,” he said.",
@@ -147,6 +144,7 @@ EDITORIAL_INSERTION = Rule(
             lang="en",
         ),
         Example("“They can integrate [North Korean soldiers] into the army,” he said (on Tuesday).", lang="en"),
+        Example("He wrote that he “prefers overseas people (sic)”.", lang="en"),
     ),
 )
 
@@ -452,6 +450,8 @@ def _editorial_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
                 continue
             if re.fullmatch(r"[A-Z0-9&.-]{2,10}", inner):
                 continue  # an acronym glossed by the speaker: "Special Boat Service (SBS)"
+            if re.fullmatch(r"(?i)sic!?|sic\.|ibid\.?|sic erat scriptum", inner.strip()):
+                continue  # "(sic)": an editor's mark, not words put in the speaker's mouth
             s, e = qs + m.start(), qs + m.end()
             if ctx.enabled(EDITORIAL_INSERTION):
                 yield EDITORIAL_INSERTION.finding(
