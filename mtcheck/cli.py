@@ -965,7 +965,8 @@ def rules(
         typer.echo(_wrap(r.explanation))
     if r.opt_in:
         typer.echo(f"\n  Opt-in: off unless selected by its code (--extend-select {r.code}, or")
-        typer.echo(f'  extend-select = ["{r.code}"] in the configuration). Why: {r.opt_in}')
+        typer.echo(f'  extend-select = ["{r.code}"] in the configuration). Why:')
+        typer.echo(_wrap(r.opt_in))
     if r.family == "source":
         typer.echo('\n  Runs only with the source text: --source FILE (API and service: "source").')
     typer.echo("\nExamples:")
