@@ -240,6 +240,17 @@ def _common_noun(key: str, info: dict[str, Entry]) -> bool:
     return everyday or _inflected(key, info)
 
 
+def _two_common_words(word: str) -> bool:
+    """``word`` is two common English words joined ("greenfield", "newport"), each of three
+    letters or more."""
+    import wordfreq
+
+    return any(
+        wordfreq.zipf_frequency(word[:i], "en") >= 4.5 and wordfreq.zipf_frequency(word[i:], "en") >= 4.5
+        for i in range(3, len(word) - 2)
+    )
+
+
 def _very_common(word: str) -> bool:
     """A word of the commonest English ("time", "new", "green"; zipf 5 or more)."""
     import wordfreq
@@ -333,7 +344,11 @@ def find_lowercase_names(doc: Document, ctx: Context) -> Iterator[Finding]:
         if t in house:
             flagged.append((w, house[t], Severity.MAJOR, Applicability.SAFE))
         elif entry is not None and entry.is_name and not entry.flags & ORDINARY:
-            flagged.append((w, entry.canonical or t, Severity.MAJOR, Applicability.SAFE))
+            # A small place named by two everyday words ("greenfield": a greenfield site) may
+            # be the words: minor, and an unsafe fix. A country or big city stays major.
+            compound = not entry.flags & MAJOR_PLACE and _two_common_words(t)
+            sev, app = (Severity.MINOR, Applicability.UNSAFE) if compound else (Severity.MAJOR, Applicability.SAFE)
+            flagged.append((w, entry.canonical or t, sev, app))
         elif (
             use_doc
             and t in doc_caps
