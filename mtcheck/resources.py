@@ -9,6 +9,7 @@ loads what a check asks for, once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -314,6 +315,13 @@ def _always_capitalised() -> set[str]:
     for spec in yaml.safe_load((folder / "institutions.yaml").read_text(encoding="utf-8"))["rules"]:
         out |= {n for n in spec.get("nationalities", {}) if " " not in n}
     return out
+
+
+@functools.cache
+def english_demonyms() -> frozenset[str]:
+    """English words of origin and faith that every other language translates ("Kazakh",
+    "European", "Muslim"): in an English source they are no names a translation keeps."""
+    return frozenset(_always_capitalised())
 
 
 def _census_names() -> tuple[set[str], set[str]]:

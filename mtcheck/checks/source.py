@@ -23,7 +23,7 @@ from mtcheck.bilingual.align import MAX_SENTENCE, Alignment, Bead, align, length
 from mtcheck.checks.base import Check, Context
 from mtcheck.document import Document, Span, parse
 from mtcheck.model import Applicability, Example, Finding, Rule, Severity
-from mtcheck.resources import wordfreq_code
+from mtcheck.resources import english_demonyms, wordfreq_code
 
 if TYPE_CHECKING:
     # Imported when numbers are first compared: its ~60 expressions take 0.1 s to compile,
@@ -641,6 +641,9 @@ def _names(bt: Bitext, ctx: Context) -> Iterator[Finding]:
         ]
         if bt.src_lang == "de":
             mentions = _german_names(bt.src, mentions, ctx)
+        if bt.src_lang == "en" and bt.lang != "en":
+            demonyms = english_demonyms()
+            mentions = [n for n in mentions if n.text not in demonyms]
         for name in mentions:
             # Latin words in a Chinese text are copied as they are ("iPhone" is no "phones").
             exact = bt.src_lang in ("zh", "ja")
