@@ -129,9 +129,16 @@ def best_of_three(fn: Callable[[], object]) -> float:
 
 def _assert_linear(run: Callable[[str, Format], None], fmt: Format, make: Callable[[int], str]) -> None:
     small, large = make(SMALL), make(LARGE)
-    t_small = best_of_three(lambda: run(small, fmt))
-    t_large = best_of_three(lambda: run(large, fmt))
-    assert t_large < FLOOR or t_large < MAX_RATIO * t_small, f"{t_small:.3f} s -> {t_large:.3f} s"
+    seen = []
+    # Measured again once when the ratio is over: a noisy machine (memory reclaim, a neighbour)
+    # can stretch one pair of timings past 3, where a quadratic pass is over it every time (4).
+    for _ in range(2):
+        t_small = best_of_three(lambda: run(small, fmt))
+        t_large = best_of_three(lambda: run(large, fmt))
+        if t_large < FLOOR or t_large < MAX_RATIO * t_small:
+            return
+        seen.append(f"{t_small:.3f} s -> {t_large:.3f} s")
+    raise AssertionError("; ".join(seen))
 
 
 @pytest.mark.parametrize("shape", SHAPES)
