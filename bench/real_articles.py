@@ -167,17 +167,22 @@ def articles(path: Path) -> tuple[list[Article], list[Article]]:
     return refs, mts
 
 
-def config_for(mode: str, calibrated: bool = True) -> Config:
-    return Config(lm=mode.startswith("model"), calibrated=calibrated)
+def config_for(mode: str, calibrated: bool = True, extend: Sequence[str] = ()) -> Config:
+    return Config(lm=mode.startswith("model"), calibrated=calibrated, extend_select=tuple(extend))
 
 
 def check_all(
-    arts: Sequence[Article], mode: str, batch: int = 16, calibrated: bool = True, caps: Caps | None = None
+    arts: Sequence[Article],
+    mode: str,
+    batch: int = 16,
+    calibrated: bool = True,
+    caps: Caps | None = None,
+    extend: Sequence[str] = (),
 ) -> Iterator[tuple[Article, Result]]:
     """Each article checked whole, through the API, a few at a time so the model fills its batches.
     With ``caps`` (a severity file other than the shipped one) the rules' own severities are
     capped here instead."""
-    config = config_for(mode, calibrated and caps is None)
+    config = config_for(mode, calibrated and caps is None, extend)
     with_source = mode.endswith("source")
     for i in range(0, len(arts), batch):
         part = arts[i : i + batch]
@@ -418,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
         "written from 2020-2021 documents, measured on 2023)",
     )
     ap.add_argument("--years", nargs="+", type=int, help="only documents of these years")
+    ap.add_argument(
+        "--extend-select", nargs="+", default=[], metavar="CODE", help="opt-in rules to measure too (MT810)"
+    )
     ap.add_argument("--dump", help="write every finding (article, code, severity, span, right) as JSON Lines")
     args = ap.parse_args(argv)
     paths = sorted((Path(args.bench) / "mqm").glob("*.jsonl"))
@@ -446,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             for group in (path.stem, f"into {tgt}"):
                 tallies[(group, mode)]  # keep the order of creation
             calibrated = not args.calibrate
-            for art, res in check_all(refs, mode, calibrated=calibrated, caps=caps):
+            for art, res in check_all(refs, mode, calibrated=calibrated, caps=caps, extend=args.extend_select):
                 for group in (path.stem, f"into {tgt}"):
                     tallies[(group, mode)].add_ref(art, res)
                 if dump:
@@ -464,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
                             "message": f.message,
                         }
                         dump.write(json.dumps(row, ensure_ascii=False) + "\n")
-            for art, res in check_all(mts, mode, calibrated=calibrated, caps=caps):
+            for art, res in check_all(mts, mode, calibrated=calibrated, caps=caps, extend=args.extend_select):
                 rows = tallies[(f"into {tgt}", mode)].add_mt(art, res)
                 tallies[(path.stem, mode)].add_mt(art, res)
                 if dump:

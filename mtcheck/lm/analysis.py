@@ -43,6 +43,11 @@ class WordScore:
     # text (see registry.Calibration): high when the word does not belong here.
     anomaly: float
     quoted: bool = False  # inside quotation marks: someone's own words
+    # The learned head's probability that the word lies in a translation error (its likeliest
+    # token's), and that token's likeliest MQM category (an index into the head's list); 0 and
+    # -1 without a head.
+    risk: float = 0.0
+    category: int = -1
 
 
 @dataclass(frozen=True)
@@ -198,12 +203,14 @@ def _assemble(
     cal = scorer.spec.calibration
     for span, text, ms, ps, sc in zip(inputs.spans, inputs.texts, inputs.matches, inputs.probes, scores, strict=True):
         words = []
+        risks = _word_risks(sc, ms)
         for i, m in enumerate(ms):
             bits, uni = sc.span_bits(m.start(), m.end()), unigram_bits(m.group(), freqs)
             start, end = span.start + m.start(), span.start + m.end()
             anomaly = bits - cal.expected(uni, i)
             quoted = _quoted(text, m.start())
-            words.append(WordScore(start, end, m.group(), bits, uni, _eligible(text, m, i), anomaly, quoted))
+            risk, cat = risks[i]
+            words.append(WordScore(start, end, m.group(), bits, uni, _eligible(text, m, i), anomaly, quoted, risk, cat))
         casing = []
         for pi, (pos, alt) in enumerate(ps):
             if pi in sc.probes:
@@ -213,6 +220,31 @@ def _assemble(
                 casing.append(CasingProbe(span.start + pos, span.start + pos + len(alt), alt, own - sc.probes[pi]))
         out.append(SentenceAnalysis(span.start, span.end, sc, tuple(words), tuple(casing)))
     return LmAnalysis(scorer.spec, scorer, tuple(out), cache)
+
+
+def _word_risks(sc: SentenceScores, words: list[re.Match[str]]) -> list[tuple[float, int]]:
+    """For each word (in order), the head's risk of its riskiest token and that token's
+    category: one sweep over words and tokens together, both sorted by offset."""
+    if not sc.risk:
+        return [(0.0, -1)] * len(words)
+    out, first = [], 0
+    offs = sc.offsets
+    for m in words:
+        while first < len(offs) and offs[first][1] <= m.start():
+            first += 1  # tokens ending before this word end before every later word too
+        best, cat, i = 0.0, -1, first
+        while i < len(offs) and offs[i][0] < m.end():
+            if offs[i][1] > m.start() and sc.risk[i] > best:
+                best, cat = sc.risk[i], (sc.category[i] if sc.category else -1)
+            i += 1
+        out.append((best, cat))
+    return out
+
+
+def scorer_key(scorer: Scorer) -> str:
+    """What a cached score belongs to: the model, and the learned head it carries if any."""
+    key = getattr(scorer, "key", None)
+    return key if isinstance(key, str) else scorer.spec.key
 
 
 def analyse(
@@ -250,7 +282,7 @@ def _cached_scores(
     cache: ScoreCache | None,
     progress: Progress | None,
 ) -> list[SentenceScores]:
-    keys = [ScoreCache.key(scorer.spec.key, t, p) for t, p in zip(texts, probes, strict=True)]
+    keys = [ScoreCache.key(scorer_key(scorer), t, p) for t, p in zip(texts, probes, strict=True)]
     found = cache.get_many(keys) if cache else {}
     todo = [i for i, k in enumerate(keys) if k not in found]
     if todo:

@@ -28,6 +28,10 @@ class SentenceScores:
     bits: tuple[float, ...]  # -log2 P(token | everything before it)
     # Probe index -> bits of the alternative's first token at the word's place.
     probes: dict[int, float] = field(default_factory=dict)
+    # With a learned head (mtcheck.lm.heads): each token's probability of lying in an error,
+    # and the index of its likeliest MQM category in the head's list; empty without one.
+    risk: tuple[float, ...] = ()
+    category: tuple[int, ...] = ()
 
     @property
     def total(self) -> float:

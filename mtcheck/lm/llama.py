@@ -53,7 +53,13 @@ class Llama:
     def logits(self, ids: Any) -> Any:
         """Next-token logits for a (batch, length) tensor of right-padded token ids. Right
         padding needs no mask: with causal attention, real tokens never see the padding."""
+        return self.forward(ids)[0]
+
+    def forward(self, ids: Any, layers: tuple[int, ...] = ()) -> tuple[Any, list[Any]]:
+        """Logits, and the residual stream after each layer in ``layers`` (1-based; the last
+        layer's comes after the final norm, as the LM head reads it) for a learned head."""
         torch, F, w = self.torch, self.F, self.w
+        kept: list[Any] = []
         batch, length = ids.shape
         freqs = torch.outer(torch.arange(length, dtype=torch.float32), self.inv_freq)
         emb = torch.cat((freqs, freqs), dim=-1)
@@ -74,4 +80,9 @@ class Llama:
             h = self._rms(x, w[p + "post_attention_layernorm.weight"])
             gate = F.silu(F.linear(h, w[p + "mlp.gate_proj.weight"]))
             x = x + F.linear(gate * F.linear(h, w[p + "mlp.up_proj.weight"]), w[p + "mlp.down_proj.weight"])
-        return F.linear(self._rms(x, w["model.norm.weight"]), self.head)
+            if i + 1 in layers and i + 1 < self.layers:
+                kept.append(x)
+        final = self._rms(x, w["model.norm.weight"])
+        if self.layers in layers:
+            kept.append(final)
+        return F.linear(final, self.head), kept

@@ -16,10 +16,12 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mtcheck.lm.base import ModelUnavailable, Probe, Progress, SentenceScores
+from mtcheck.lm.heads import SpanHead, category_logits, head_for, risk, token_features
 from mtcheck.lm.registry import ModelSpec
 from mtcheck.resources import cache_dir
 
@@ -96,6 +98,8 @@ def _convert(src: Path, target: Path) -> None:
 
 
 Encoded = list[tuple[list[int], list[tuple[int, int]]]]
+# (ids, layers) -> (logits, residual streams after those layers): what a learned head reads.
+Forward = Callable[[Any, tuple[int, ...]], tuple[Any, list[Any]]]
 
 
 class TorchScorer:
@@ -107,11 +111,15 @@ class TorchScorer:
         logits: Callable[[Any], Any],
         encode: Callable[[list[str]], Encoded],
         prefix_id: int,
+        forward: Forward | None = None,
+        head: SpanHead | None = None,
     ) -> None:
         self.spec = spec
         self.logits = logits
         self.encode = encode
         self.prefix_id = prefix_id
+        self.forward = forward
+        self.head = head if forward is not None else None
         self.torch, _ = _imports(need_transformers=False)
         # One forward pass at a time: torch already spreads a pass over every core, so passes
         # from concurrent requests (the HTTP service's threads) would only thrash the caches and
@@ -169,7 +177,12 @@ class TorchScorer:
         def encode(texts: list[str]) -> Encoded:
             return [(list(e.ids), list(e.offsets)) for e in tok.encode_batch(texts, add_special_tokens=False)]
 
-        return cls(spec, model.logits, encode, prefix)
+        return cls(spec, model.logits, encode, prefix, model.forward, head_for(spec.name))
+
+    @property
+    def key(self) -> str:
+        """What identifies this scorer's results in the cache: the model and its head."""
+        return self.spec.key + (f"+{self.head.key}" if self.head else "")
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -179,19 +192,28 @@ class TorchScorer:
             return []
         return [(i, [self.prefix_id, *ids[i : i + MAX_TOKENS]]) for i in range(0, len(ids), MAX_TOKENS)]
 
-    def _forward(
-        self, seqs: list[list[int]], wanted: list[list[tuple[int, int]]]
-    ) -> tuple[list[list[float]], list[list[float]]]:
-        """Log2-probabilities of each sequence's own next tokens, and of extra (row, token id)
-        pairs asked for in ``wanted``, in one padded forward pass."""
-        torch = self.torch
-        width = max(len(s) for s in seqs)
+    def _padded(self, seqs: list[list[int]]) -> Any:
         # Right padding: causal attention keeps real tokens from seeing it, so no mask is needed.
-        ids = torch.full((len(seqs), width), self.prefix_id, dtype=torch.long)
+        ids = self.torch.full((len(seqs), max(len(s) for s in seqs)), self.prefix_id, dtype=self.torch.long)
         for r, s in enumerate(seqs):
-            ids[r, : len(s)] = torch.tensor(s)
+            ids[r, : len(s)] = self.torch.tensor(s)
+        return ids
+
+    def _forward(self, seqs: list[list[int]], wanted: list[list[tuple[int, int]]]) -> _Pass:
+        """Log2-probabilities of each sequence's own next tokens, of extra (row, token id)
+        pairs asked for in ``wanted``, and the head's error risk per token, in one padded
+        forward pass."""
+        torch = self.torch
+        ids = self._padded(seqs)
+        risks: list[list[float]] = []
+        cats: list[list[int]] = []
         with torch.inference_mode():
-            logits = self.logits(ids).float()
+            head = self.head
+            if head is not None and self.forward is not None:
+                logits, kept = self.forward(ids, head.layers)
+            else:
+                logits, kept = self.logits(ids), []
+            logits = logits.float()
             # log p = logit - logsumexp: no second vocabulary-sized tensor (log_softmax would
             # double the peak memory of a batch, 200 MB at 1,024 tokens).
             norm = torch.logsumexp(logits, dim=-1)
@@ -200,8 +222,51 @@ class TorchScorer:
             extra = [
                 [float((norm[r, row] - logits[r, row, tok]) / LN2) for row, tok in w] for r, w in enumerate(wanted)
             ]
+            if head is not None and kept:
+                feats = token_features(torch, ids, logits, norm, kept, [len(s) for s in seqs])
+                p = risk(torch, feats, head)
+                risks = [p[r, : len(s) - 1].tolist() for r, s in enumerate(seqs)]
+                cl = category_logits(torch, feats, head)
+                if cl is not None:
+                    best = cl.argmax(-1)
+                    cats = [best[r, : len(s) - 1].tolist() for r, s in enumerate(seqs)]
         own_bits = [(-own[r, : len(s) - 1]).tolist() for r, s in enumerate(seqs)]
-        return own_bits, extra
+        return _Pass(own_bits, extra, risks, cats)
+
+    def token_features(
+        self, texts: Sequence[str], layers: tuple[int, ...], progress: Progress | None = None
+    ) -> list[tuple[list[tuple[int, int]], Any]]:
+        """For training a head on ``layers``: each text's token offsets and a (tokens, D)
+        float16 array of the features ``score`` gives a head, from the same windows and batches."""
+        import numpy as np
+
+        if self.forward is None:
+            raise ModelUnavailable(f"model {self.spec.name} gives no hidden states for a head")
+        encoded = self.encode(list(texts))
+        rows = [(t, first, seq) for t, (ids, _) in enumerate(encoded) for first, seq in self._windows(ids)]
+        feats: list[list[Any]] = [[] for _ in texts]
+        order = sorted(range(len(rows)), key=lambda r: len(rows[r][2]))
+        done = 0
+        for batch in _batches(order, [len(rows[r][2]) for r in order]):
+            seqs = [rows[r][2] for r in batch]
+            ids = self._padded(seqs)
+            with self._lock, self.torch.inference_mode():
+                logits, kept = self.forward(ids, layers)
+                logits = logits.float()
+                norm = self.torch.logsumexp(logits, dim=-1)
+                f = token_features(self.torch, ids, logits, norm, kept, [len(s) for s in seqs])
+            for i, r in enumerate(batch):
+                t, first, seq = rows[r]
+                feats[t].append((first, f[i, : len(seq) - 1].numpy().astype(np.float16)))
+            done += len(batch)
+            if progress:
+                progress(done, len(rows))
+        out = []
+        for t, (_, offs) in enumerate(encoded):
+            parts = [a for _, a in sorted(feats[t], key=lambda x: x[0])]
+            width = parts[0].shape[1] if parts else 0
+            out.append((list(offs), np.concatenate(parts) if parts else np.zeros((0, width), np.float16)))
+        return out
 
     def score(
         self,
@@ -216,6 +281,10 @@ class TorchScorer:
             rows.extend((t, first, seq) for first, seq in self._windows(ids))
         probe_ids = self._probe_tokens(texts, encoded, probes)
         bits: list[list[float]] = [[0.0] * len(ids) for ids, _ in encoded]
+        has_head = self.head is not None
+        has_cats = self.head is not None and bool(self.head.categories)
+        risks: list[list[float]] = [[0.0] * len(ids) if has_head else [] for ids, _ in encoded]
+        cats: list[list[int]] = [[0] * len(ids) if has_cats else [] for ids, _ in encoded]
         probe_bits: list[dict[int, float]] = [{} for _ in texts]
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][2]))
         done = 0
@@ -232,17 +301,24 @@ class TorchScorer:
                 wanted.append(w)
                 keys.append(k)
             with self._lock:
-                own, extra = self._forward([rows[r][2] for r in batch], wanted)
-            for r, o, ex, k in zip(batch, own, extra, keys, strict=True):
+                res = self._forward([rows[r][2] for r in batch], wanted)
+            for i, (r, k) in enumerate(zip(batch, keys, strict=True)):
                 t, first, _ = rows[r]
+                o = res.bits[i]
                 bits[t][first : first + len(o)] = o
-                probe_bits[t].update(zip(k, ex, strict=True))
+                probe_bits[t].update(zip(k, res.extra[i], strict=True))
+                if res.risks:
+                    risks[t][first : first + len(o)] = res.risks[i]
+                if res.categories:
+                    cats[t][first : first + len(o)] = res.categories[i]
             done += len(batch)
             if progress:
                 progress(done, len(rows))
         out = []
         for t, (text, (_, offs)) in enumerate(zip(texts, encoded, strict=True)):
-            out.append(SentenceScores(text, tuple(offs), tuple(bits[t]), probe_bits[t]))
+            out.append(
+                SentenceScores(text, tuple(offs), tuple(bits[t]), probe_bits[t], tuple(risks[t]), tuple(cats[t]))
+            )
         return out
 
     def _probe_tokens(
@@ -263,6 +339,14 @@ class TorchScorer:
                 if tok is not None and a:
                     out[t][pi] = (tok, a[0])
         return out
+
+
+@dataclass(frozen=True)
+class _Pass:
+    bits: list[list[float]]
+    extra: list[list[float]]
+    risks: list[list[float]]  # empty without a head
+    categories: list[list[int]]
 
 
 def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
