@@ -83,9 +83,10 @@ LEARNED = Rule(
         "language model's states, surprisal and entropy at each word and its successor, and "
         "gives the probability that raters would mark the word (mtcheck/lm/weights/README.md: "
         "data, split, figures). Words above the threshold chosen on the training documents are "
-        "reported, adjacent ones together, with the MQM category the head finds likeliest. No "
-        "fix: the head says where, not what. Major only above a second threshold where the "
-        "head was right 9 times in 10 on documents it was not fitted on."
+        "reported, adjacent ones together. No fix: the head says where, not what. A head may "
+        "carry a category layer and a major threshold; the shipped one has neither (its category "
+        "layer never beat naming the commonest category, and no threshold was right 9 times in "
+        "10), so its findings are minor Accuracy/Mistranslation."
     ),
     opt_in="right 0.58 of the time on held-out whole articles into English (base rate 0.24, "
     "chance at its span lengths 0.32; ../shared/bench/mqm) and 5.4 findings per 1,000 words of "
