@@ -19,6 +19,7 @@ of the checks for each file, the findings cache empty (and with ``--lm`` no scor
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -120,9 +121,9 @@ def corpus_metrics(targets: dict[str, list[str]], refs: dict[str, list[str]]) ->
     return out
 
 
-def _model_scores(group: list[dict[str, Any]]) -> list[tuple[float, float]]:
-    """(summed surprise in bits, mean SLOR) of each record's target: the model's continuous
-    scores, which the findings only threshold."""
+def _model_scores(group: list[dict[str, Any]]) -> list[tuple[float, float, float]]:
+    """(summed surprise in bits, mean SLOR, the span head's error load) of each record's
+    target: the model's continuous scores, which the findings only threshold."""
     from mtcheck.api import Text, check_documents
 
     lp = group[0]["lp"].split("-")
@@ -130,16 +131,31 @@ def _model_scores(group: list[dict[str, Any]]) -> list[tuple[float, float]]:
     out = []
     for res in check_documents(texts, Config(lm=True, select=("MT8",))):
         sents = res.fluency()
-        out.append((sum(s[3] for s in sents), float(np.mean([s[2] for s in sents])) if sents else 0.0))
+        load = res.error_load()
+        out.append(
+            (
+                sum(s[3] for s in sents),
+                float(np.mean([s[2] for s in sents])) if sents else 0.0,
+                load if load is not None else float("nan"),
+            )
+        )
     return out
 
 
-def continuous(path: Path, jobs: int) -> dict[str, Any]:
-    """System-level accuracy/tau of the model's continuous scores (English targets only)."""
+def split_of(doc_id: str) -> str:
+    """The held third of bench/real_articles.py and bench/train_qe.py (the head never saw it)."""
+    return "held" if int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 3 == 0 else "tune"
+
+
+def continuous(path: Path, jobs: int, split: str = "all") -> dict[str, Any]:
+    """System-level accuracy/tau of the model's continuous scores (English targets only),
+    beside chrF with the reference and segment length on the same segments."""
     import multiprocessing
 
     records = [json.loads(line) for line in path.open(encoding="utf-8")]
     records = [r for r in records if not r.get("is_human") and r.get("reference")]
+    if split != "all":
+        records = [r for r in records if split_of(r["doc_id"]) == split]
     groups = [records[i : i + 24] for i in range(0, len(records), 24)]
     ctx = multiprocessing.get_context("forkserver")
     with ctx.Pool(jobs) as pool:
@@ -148,8 +164,17 @@ def continuous(path: Path, jobs: int) -> dict[str, Any]:
     for i, r in enumerate(records):
         by_system[r["system"]].append(i)
     human = {s: -float(np.mean([records[i]["mqm_score"] for i in idx])) for s, idx in by_system.items()}
-    row: dict[str, Any] = {"file": path.stem}
-    for k, name, sign in ((0, "surprise", -1.0), (1, "slor", 1.0)):
+    row: dict[str, Any] = {"file": path.stem, "split": split, "systems": len(by_system), "segments": len(records)}
+    chrf = corpus_metrics(
+        {s: [records[i]["target"] for i in idx] for s, idx in by_system.items()},
+        {s: [records[i]["reference"] for i in idx] for s, idx in by_system.items()},
+    )["chrf"]
+    row["chrf_acc"] = pairwise_accuracy(chrf, human)
+    row["chrf_tau"] = kendall_tau_b([chrf[s] for s in human], list(human.values()))
+    row["length_seg_tau"] = kendall_tau_b(
+        [-float(len(r["target"].split())) for r in records], [-float(r["mqm_score"]) for r in records]
+    )
+    for k, name, sign in ((0, "surprise", -1.0), (1, "slor", 1.0), (2, "error_load", -1.0)):
         metric = {s: sign * float(np.mean([scores[i][k] for i in idx])) for s, idx in by_system.items()}
         row[f"{name}_acc"] = pairwise_accuracy(metric, human)
         row[f"{name}_tau"] = kendall_tau_b([metric[s] for s in human], list(human.values()))
@@ -179,7 +204,7 @@ def run_file(path: Path, configs: dict[str, Config], jobs: int) -> dict[str, Any
             sampler.start()
             t0 = time.perf_counter()
             segs = segments_from_rows(records, Fields())
-            pens = [penalty(found) for _, found, _ in check_all(segs, config, jobs=jobs, cache=cache)]
+            pens = [penalty(c["findings"]) for _, c, _ in check_all(segs, config, jobs=jobs, cache=cache)]
             seconds = time.perf_counter() - t0
             sampler.stop.set()
             sampler.join()
@@ -201,7 +226,14 @@ def main() -> None:
     ap.add_argument(
         "--continuous",
         action="store_true",
-        help="instead: the model's continuous scores (surprise, SLOR) per system, English targets only",
+        help="instead: the model's continuous scores (surprise, SLOR, the span head's error load) per "
+        "system, English targets only",
+    )
+    ap.add_argument(
+        "--split",
+        default="all",
+        choices=("all", "held", "tune"),
+        help="with --continuous: only these documents (held: the third the span head never saw)",
     )
     ap.add_argument("--json", type=Path, help="also write the rows here")
     ap.add_argument(
@@ -220,7 +252,7 @@ def main() -> None:
     if args.continuous:
         for name in args.files.split(","):
             if name.endswith(("-en.2020", "-en.2021", "-en.2023")):
-                print(json.dumps(continuous(args.bench / "mqm" / f"{name}.jsonl", args.jobs)), flush=True)
+                print(json.dumps(continuous(args.bench / "mqm" / f"{name}.jsonl", args.jobs, args.split)), flush=True)
         return
     configs = {"rules": Config(lm=False)}
     if args.lm:

@@ -57,6 +57,14 @@ class Result:
     # Why no model ran although one was wanted (not installed, none for the language).
     notes: tuple[str, ...] = field(default=())
 
+    def error_load(self) -> float | None:
+        """The learned span head's quality score of the whole text: its expected number of
+        error tokens (lower is better; see ``mtcheck/lm/weights/README.md``). None when no
+        model ran or the model has no head."""
+        if self.lm is None or not any(s.scores.risk for s in self.lm.sentences):
+            return None
+        return round(sum(s.error_load for s in self.lm.sentences), 4)
+
     def fluency(self) -> list[tuple[int, int, float, float]]:
         """(start, end, fluency, surprise) of each sentence the model scored, with offsets
         into the original text; fluency is SLOR in bits per word, surprise the bits beyond

@@ -800,6 +800,7 @@ def eval_(
 ) -> None:
     """Compare MT systems on a corpus: BLEU, chrF and TER (sacreBLEU) against references when
     there are any, mtcheck's findings per 1,000 words and its MQM-style penalty (reference-free),
+    with the model the learned head's error load per segment (reference-free, English targets),
     ranks, and paired bootstrap tests against a baseline.
 
     Examples:

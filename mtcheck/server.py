@@ -305,6 +305,10 @@ def check_response(settings: ServerSettings, text: str, res: Result) -> dict[str
         "lang": res.lang,
         "src_lang": res.src_lang,
         "verdict": verdict(res.findings, settings.block_at),
+        # The learned head's expected error tokens in the text (None without a model or head):
+        # a score to rank and triage by; the verdict does not use it (it flags human
+        # translations nearly as often as MT, see mtcheck/lm/weights/README.md).
+        "error_load": res.error_load(),
         "findings": finding_dicts(text, res.findings),
         "sentences": sentence_dicts(res),
         "notes": list(res.notes),

@@ -89,3 +89,62 @@ def test_mt810_follows_the_heads_threshold(scorer) -> None:
     for f in result.findings:
         assert f.code == "MT810" and f.fix is None
         assert f.category in (scorer.head.categories or ("Accuracy/Mistranslation",))
+
+
+def test_error_load_is_the_sum_of_the_heads_risks(scorer) -> None:
+    text = "Wang said the company would use the funds to do big and do strong the industry. " + CLEAN
+    result = check_document(text, "en", config=Config(lm=True))
+    load = result.error_load()
+    assert load is not None and load > 0
+    assert abs(load - sum(sum(s.scores.risk) for s in result.lm.sentences)) < 1e-3
+    clean = check_document(CLEAN, "en", config=Config(lm=True)).error_load()
+    assert clean is not None and clean < load  # a shorter, cleaner text carries less
+    assert check_document(text, "en", config=Config(lm=False)).error_load() is None
+
+
+def test_eval_ranks_systems_by_error_load(tmp_path) -> None:
+    """`mtcheck eval` with the model: every system gets the head's mean error load per segment
+    (mtcheck_qe), ranked lower-is-better, and the reports carry it; without the model, a note."""
+    from mtcheck.eval.corpus import Segment
+    from mtcheck.eval.report import to_csv, to_table
+    from mtcheck.eval.vendors import FindingCache, evaluate
+
+    good = [
+        "The company will use the funds to expand its business.",
+        "The minister said the talks would resume next week.",
+    ]
+    bad = [
+        "Wang said the company would use the funds to do big and do strong the industry.",
+        "The minister said the talks would resume the next week of the week.",
+    ]
+    segs = [
+        Segment(name, ("d", str(i)), None, text, (), "en")
+        for name, texts in (("good", good), ("bad", bad))
+        for i, text in enumerate(texts)
+    ]
+    cache = FindingCache(tmp_path / "f.sqlite")
+    ev = evaluate(segs, Config(lm=True), n_samples=50, cache=cache)
+    rows = {r["system"]: r for r in ev.systems}
+    assert rows["good"]["mtcheck_qe"] < rows["bad"]["mtcheck_qe"]
+    assert rows["good"]["rank"]["mtcheck_qe"] == 1
+    assert "error load" in to_table(ev) and "mtcheck_qe_rank" in to_csv(ev)
+    again = evaluate(segs, Config(lm=True), n_samples=50, cache=cache)  # from the cache: the same
+    assert [r["mtcheck_qe"] for r in again.systems] == [r["mtcheck_qe"] for r in ev.systems]
+    plain = evaluate(segs, Config(lm=False), n_samples=50)
+    assert all(r["mtcheck_qe"] is None for r in plain.systems)
+    assert any("mtcheck_qe" in n for n in plain.notes)
+
+
+def test_service_and_json_carry_the_error_load() -> None:
+    from mtcheck.report import sentence_dicts
+    from mtcheck.server import ServerSettings, check_response
+
+    text = "Wang said the company would use the funds to do big and do strong the industry. " + CLEAN
+    res = check_document(text, "en", config=Config(lm=True))
+    body = check_response(ServerSettings(), text, res)
+    assert body["error_load"] == res.error_load() and body["error_load"] > 0
+    sents = sentence_dicts(res)
+    assert len(sents) == 2 and sents[0]["error_load"] > sents[1]["error_load"]
+    assert abs(sum(s["error_load"] for s in sents) - body["error_load"]) < 0.01
+    plain = check_document(text, "en", config=Config(lm=False))
+    assert check_response(ServerSettings(), text, plain)["error_load"] is None

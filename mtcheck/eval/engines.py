@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from mtcheck.config import Config
 from mtcheck.eval.corpus import CorpusError, Segment
 
-Findings = list[list[dict[str, Any]]]  # per segment of a group, its findings
+Findings = list[dict[str, Any]]  # per segment of a group, what checking it gave (vendors.Checked)
 
 
 class Engine(Protocol):

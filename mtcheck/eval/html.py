@@ -21,6 +21,7 @@ METRICS = (
     ("chrf", "chrF", True),
     ("ter", "TER", False),
     ("mtcheck_penalty", "mtcheck penalty (reference-free)", False),
+    ("mtcheck_qe", "mtcheck error load (learned, reference-free)", False),
 )
 # MQM's top-level categories, in a fixed order and colour so charts compare across reports.
 CATEGORY_COLOURS = {

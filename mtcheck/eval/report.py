@@ -9,8 +9,8 @@ from typing import Any
 
 from mtcheck.eval.vendors import Evaluation
 
-METRICS = ("bleu", "chrf", "ter", "mtcheck_penalty")
-LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "mtcheck_penalty": "penalty"}
+METRICS = ("bleu", "chrf", "ter", "mtcheck_penalty", "mtcheck_qe")
+LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "mtcheck_penalty": "penalty", "mtcheck_qe": "error load"}
 
 
 def _cell(row: dict[str, Any], name: str) -> str:
@@ -43,6 +43,10 @@ def to_table(ev: Evaluation) -> str:
     lines.append(
         f"{ev.segments} segments common to all systems; penalty: MQM-style weights per segment (lower is better)."
     )
+    if any(r.get("mtcheck_qe") is not None for r in ev.systems):
+        lines.append(
+            "error load: the learned span head's expected error tokens per segment, reference-free (lower is better)."
+        )
     lines.append("± is the 95% bootstrap interval; p against the baseline (paired bootstrap); * p < 0.05.")
     for name, signature in ev.signatures.items():
         lines.append(f"{LABELS.get(name, name)}: {signature}")

@@ -2,9 +2,11 @@
 
 Per system: sacreBLEU's BLEU, chrF and TER (with their signatures) where references exist;
 mtcheck's findings per 1,000 words by MQM category and severity; an MQM-style penalty per
-segment from the findings; the ranking; and a paired bootstrap test of every metric against a
-baseline system. Segments are checked in parallel (``jobs`` processes), streamed, and their
-findings cached on disk, so adding a system to a corpus checks only that system.
+segment from the findings; with the model, the learned span head's error load per segment (its
+expected number of error tokens: ``mtcheck_qe``, reference-free); the ranking; and a paired
+bootstrap test of every metric against a baseline system. Segments are checked in parallel
+(``jobs`` processes), streamed, and their findings cached on disk, so adding a system to a
+corpus checks only that system.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ def penalty(findings: Iterable[dict[str, Any]]) -> float:
 
 # ---- checking segments, cached ----------------------------------------------------------
 
+# What checking one segment gives the evaluation (and its cache keeps): {"findings": [the
+# fields of each finding in _FIELDS], "error_load": the span head's score or None}.
+Checked = dict[str, Any]
+
 
 def config_key(config: Config) -> str:
     """What decides a segment's findings besides its text: version, rules, model, options."""
@@ -100,12 +106,13 @@ class FindingCache:
         from mtcheck.resources import cache_dir
 
         folder = cache_dir()
-        return cls(folder / "eval-findings-v1.sqlite" if folder else None)
+        # v2: a segment's value is {"findings": [...], "error_load": x}, no longer the list alone.
+        return cls(folder / "eval-findings-v2.sqlite" if folder else None)
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    def get_many(self, keys: Sequence[str]) -> dict[str, Checked]:
         if self._db is None or not keys:
             return {}
-        out: dict[str, list[dict[str, Any]]] = {}
+        out: dict[str, Checked] = {}
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             marks = ",".join("?" * len(chunk))
@@ -113,7 +120,7 @@ class FindingCache:
                 out[k] = json.loads(v)
         return out
 
-    def put_many(self, items: dict[str, list[dict[str, Any]]]) -> None:
+    def put_many(self, items: dict[str, Checked]) -> None:
         if self._db is None or not items:
             return
         try:
@@ -136,13 +143,17 @@ def _kept(f: Any) -> dict[str, Any]:
     return out
 
 
-def check_segments(segs: Sequence[Segment], config: Config) -> list[list[dict[str, Any]]]:
-    """The findings of each segment (the few fields the evaluation keeps), checked together so
-    that the language model scores their sentences in full batches."""
+def check_segments(segs: Sequence[Segment], config: Config) -> list[Checked]:
+    """Each segment's findings (the few fields the evaluation keeps) and the span head's error
+    load (None without a model or head), checked together so that the language model scores
+    their sentences in full batches."""
     from mtcheck.api import Text, check_documents
 
     texts = [Text(s.target, s.lang, s.source, s.src_lang) for s in segs]
-    return [[_kept(f) for f in res.findings] for res in check_documents(texts, config)]
+    return [
+        {"findings": [_kept(f) for f in res.findings], "error_load": res.error_load()}
+        for res in check_documents(texts, config)
+    ]
 
 
 Progress = Callable[[int, int], None]
@@ -156,8 +167,8 @@ def check_all(
     batch: int = 256,
     progress: Progress | None = None,
     engine: Engine | None = None,
-) -> Iterator[tuple[Segment, list[dict[str, Any]], bool]]:
-    """(segment, findings, from the cache) for every segment, in order. What the cache does not
+) -> Iterator[tuple[Segment, Checked, bool]]:
+    """(segment, what checking it gave, from the cache) for every segment, in order. What the cache does not
     have is checked by ``engine`` (default: ``jobs`` local processes) in groups, a batch of
     groups at a time, so memory stays flat however long the corpus."""
     from mtcheck.eval.engines import make_engine
@@ -170,7 +181,7 @@ def check_all(
     try:
         pending: list[Segment] = []
 
-        def flush() -> Iterator[tuple[Segment, list[dict[str, Any]], bool]]:
+        def flush() -> Iterator[tuple[Segment, Checked, bool]]:
             nonlocal done
             keys = [segment_key(ckey, s) for s in pending]
             known = cache.get_many(keys) if cache else {}
@@ -179,7 +190,7 @@ def check_all(
             groups = [todo[i : i + GROUP] for i in range(0, len(todo), GROUP)]
             results = runner.map(groups, config) if groups else iter(())
             checked = (found for group in results for found in group)
-            fresh: dict[str, list[dict[str, Any]]] = {}
+            fresh: dict[str, Checked] = {}
             for s, k in zip(pending, keys, strict=True):
                 if k in known:
                     found, cached = known[k], True
@@ -218,6 +229,7 @@ class SystemScores:
     name: str
     keys: list[tuple[str, str]] = field(default_factory=list)
     penalties: list[float] = field(default_factory=list)
+    error_loads: list[float | None] = field(default_factory=list)
     words: int = 0
     findings: int = 0
     by_category: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -233,10 +245,12 @@ class SystemScores:
     def with_references(self) -> bool:
         return bool(self.nrefs)
 
-    def add(self, seg: Segment, found: list[dict[str, Any]], from_cache: bool) -> None:
+    def add(self, seg: Segment, checked: Checked, from_cache: bool) -> None:
+        found = checked["findings"]
         p = penalty(found)
         self.keys.append(seg.key)
         self.penalties.append(p)
+        self.error_loads.append(checked.get("error_load"))
         self.words += len(seg.target.split())
         self.findings += len(found)
         self.cached += from_cache
@@ -346,10 +360,16 @@ def summarise(
     per_system: dict[str, dict[str, np.ndarray]] = {}
     signatures: dict[str, str] = {}
     with_refs = True
+    with_qe = True
     for s in scores:
         pos = {k: i for i, k in enumerate(s.keys)}
         rows = [pos[k] for k in order]
         stats: dict[str, np.ndarray] = {"mtcheck_penalty": sig.mean_stats([s.penalties[i] for i in rows])}
+        loads = [s.error_loads[i] for i in rows]
+        if with_qe and all(x is not None for x in loads):
+            stats["mtcheck_qe"] = sig.mean_stats([float(x) for x in loads if x is not None])
+        else:
+            with_qe = False
         ref_stats = s.reference_stats()
         if ref_stats is None:
             with_refs = False
@@ -360,7 +380,13 @@ def summarise(
     if not with_refs:
         notes.append("no reference for some segments: BLEU, chrF and TER are left out (null)")
         signatures = {}
+    if not with_qe:
+        notes.append(
+            "no learned quality score (mtcheck_qe): it needs the model and its span head (English targets; not --no-lm)"
+        )
     score_fns: dict[str, sig.Score] = {"mtcheck_penalty": sig.mean}
+    if with_qe:
+        score_fns["mtcheck_qe"] = sig.mean
     if with_refs:
         for name, metric in metrics.items():
             score_fns[name] = _corpus_score(metric)
@@ -369,7 +395,7 @@ def summarise(
     for s in scores:
         row: dict[str, Any] = {"system": s.name, "segments": len(s.keys), "words": s.words}
         entry: dict[str, Any] = {}
-        for name in ("bleu", "chrf", "ter", "mtcheck_penalty"):
+        for name in ("bleu", "chrf", "ter", "mtcheck_penalty", "mtcheck_qe"):
             if name not in score_fns:
                 row[name] = None
                 continue
@@ -417,8 +443,14 @@ def _by_category(counts: Counter[tuple[str, str]], per_1k: float) -> dict[str, d
 
 
 def _rank(rows: list[dict[str, Any]]) -> None:
-    """1 = best: higher BLEU and chrF, lower TER and penalty."""
-    for name, higher_better in (("bleu", True), ("chrf", True), ("ter", False), ("mtcheck_penalty", False)):
+    """1 = best: higher BLEU and chrF, lower TER, penalty and error load."""
+    for name, higher_better in (
+        ("bleu", True),
+        ("chrf", True),
+        ("ter", False),
+        ("mtcheck_penalty", False),
+        ("mtcheck_qe", False),
+    ):
         scored = [r for r in rows if r[name] is not None]
         scored.sort(key=lambda r: -r[name] if higher_better else r[name])
         for i, r in enumerate(scored, 1):
@@ -439,8 +471,8 @@ def evaluate(
     engine: Engine | None = None,
 ) -> Evaluation:
     by_system: dict[str, SystemScores] = {}
-    for seg, found, cached in check_all(segments, config, jobs, cache, progress=progress, engine=engine):
-        by_system.setdefault(seg.system, SystemScores(seg.system)).add(seg, found, cached)
+    for seg, checked, cached in check_all(segments, config, jobs, cache, progress=progress, engine=engine):
+        by_system.setdefault(seg.system, SystemScores(seg.system)).add(seg, checked, cached)
     return summarise(list(by_system.values()), config, baseline, n_samples, seed)
 
 

@@ -75,6 +75,12 @@ class SentenceAnalysis:
         return sum(w.unigram - w.bits for w in self.words) / len(self.words)
 
     @property
+    def error_load(self) -> float:
+        """The learned head's expected number of error tokens in the sentence (the sum of its
+        tokens' risks; 0 without a head): a reference-free quality score, lower is better."""
+        return sum(self.scores.risk)
+
+    @property
     def surprise(self) -> float:
         """Bits of surprise beyond what the model expects of each word (the sum of positive
         anomalies): 0 for text the model finds unremarkable, growing with every odd word. Not

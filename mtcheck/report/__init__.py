@@ -22,8 +22,13 @@ VERDICTS = ("pass", "review", "block")
 
 
 def sentence_dicts(result: Result) -> list[dict[str, Any]]:
-    """The language model's scores of each sentence, as the JSON output gives them."""
-    return [{"start": s, "end": e, "fluency": f, "surprise": b} for s, e, f, b in result.fluency()]
+    """The language model's scores of each sentence, as the JSON output gives them; with a
+    learned span head, also its error load (expected error tokens; lower is better)."""
+    out: list[dict[str, Any]] = [{"start": s, "end": e, "fluency": f, "surprise": b} for s, e, f, b in result.fluency()]
+    if result.error_load() is not None and result.lm is not None:
+        for d, sent in zip(out, result.lm.sentences, strict=True):
+            d["error_load"] = round(sent.error_load, 3)
+    return out
 
 
 @dataclass
