@@ -29,7 +29,7 @@ import json
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,76 @@ def sentences(bench: Path) -> list[Sentence]:
                         ]
                     )
     return list(found.values())
+
+
+@dataclass
+class Rated:
+    """One rated MT segment: its system, human MQM score and sentences (as ``sentences`` splits)."""
+
+    file: str
+    doc_id: str
+    system: str
+    mqm: float
+    words: int
+    texts: list[str]
+
+
+def rated_segments(bench: Path) -> list[Rated]:
+    from mtcheck.document import parse
+
+    out = []
+    for name in FILES:
+        with (bench / f"{name}.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                if r["is_human"]:
+                    continue
+                seg = r["target"].strip()
+                texts = [
+                    seg[s.start : s.end].replace("\n", " ").replace("\r", " ")
+                    for s in parse(seg, "en").sentences
+                    if WORD.search(seg, s.start, s.end)
+                ]
+                out.append(Rated(name, r["doc_id"], r["system"], float(r["mqm_score"]), len(seg.split()), texts))
+    return out
+
+
+def segment_figures(rows: list[Rated], loads: dict[tuple[str, str], float], name: str) -> dict[str, dict[str, float]]:
+    """Per file: Kendall tau-b of the error load (sum of the segment's token scores) and of
+    length alone against the human MQM score, and the system-level pairwise accuracy of the
+    mean error load, all oriented higher-is-better."""
+    from eval_mqm import kendall_tau_b, pairwise_accuracy
+
+    out = {}
+    for file in sorted({r.file for r in rows}):
+        rs = [r for r in rows if r.file == file]
+        load = [-sum(loads.get((r.doc_id, t), 0.0) for t in r.texts) for r in rs]
+        human = [-r.mqm for r in rs]
+        by_sys: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rs):
+            by_sys[r.system].append(i)
+        sys_h = {k: float(np.mean([human[i] for i in v])) for k, v in by_sys.items()}
+        sys_l = {k: float(np.mean([load[i] for i in v])) for k, v in by_sys.items()}
+        fig = {
+            "segments": len(rs),
+            "systems": len(by_sys),
+            "segment_tau": round(kendall_tau_b(load, human), 3),
+            "segment_tau_length_alone": round(kendall_tau_b([-float(r.words) for r in rs], human), 3),
+            "system_pairwise_accuracy": round(pairwise_accuracy(sys_l, sys_h), 3),
+        }
+        print(f"{name}, {file}: " + ", ".join(f"{k} {v}" for k, v in fig.items()), file=sys.stderr)
+        out[file] = fig
+    return out
+
+
+def sentence_loads(
+    sents: list[Sentence], offsets: list[list[tuple[int, int]]], p: np.ndarray
+) -> dict[tuple[str, str], float]:
+    out, at = {}, 0
+    for s, offs in zip(sents, offsets, strict=True):
+        out[(s.doc_id, s.text)] = float(p[at : at + len(offs)].sum())
+        at += len(offs)
+    return out
 
 
 def extract(sents: list[Sentence], work: Path) -> tuple[np.ndarray, list[list[tuple[int, int]]]]:
@@ -311,8 +381,19 @@ def main(argv: list[str] | None = None) -> int:
         m = held & (year == yr)
         if m.any():
             figures[f"held_{yr}"] = report(f"held {yr}", predict(x[m], wv, b), y[m], thresholds)
+    rated = rated_segments(args.bench)
+    figures["segments_held"] = segment_figures(
+        [r for r in rated if split_of(r.doc_id) == "held"],
+        sentence_loads(sents, offsets, predict(x, wv, b)),
+        "error load, held documents",
+    )
     early = year <= 2021
     w2, b2 = fit(x[early], y[early], weight[early], args.l2)
+    figures["segments_cross_year_2023"] = segment_figures(
+        [r for r in rated if r.file.endswith(".2023")],
+        sentence_loads(sents, offsets, predict(x, w2, b2)),
+        "error load, cross-year (head trained on 2020-2021)",
+    )
     figures["cross_year_2023"] = report(
         "cross-year (train 2020-2021, test 2023)", predict(x[year == 2023], w2, b2), y[year == 2023], thresholds
     )
