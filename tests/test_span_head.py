@@ -148,3 +148,14 @@ def test_service_and_json_carry_the_error_load() -> None:
     assert abs(sum(s["error_load"] for s in sents) - body["error_load"]) < 0.01
     plain = check_document(text, "en", config=Config(lm=False))
     assert check_response(ServerSettings(), text, plain)["error_load"] is None
+
+
+def test_html_report_shows_the_error_load_beside_the_verdict() -> None:
+    from mtcheck.report import FileResult
+    from mtcheck.report.html import to_html
+
+    text = "Wang said the company would use the funds to do big and do strong the industry. " + CLEAN
+    page = to_html([FileResult.of("a.txt", text, check_document(text, "en", config=Config(lm=True)))])
+    assert "error load" in page and "does not decide the verdict" in page
+    plain = to_html([FileResult.of("a.txt", text, check_document(text, "en", config=Config(lm=False)))])
+    assert "error load" not in plain

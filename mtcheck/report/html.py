@@ -215,6 +215,19 @@ def _verdict_line(findings: list[Finding], block_at: Severity) -> str:
     return f'<p>Publish verdict: <span class="verdict {v}" >{v}</span> <span>({why})</span></p>'
 
 
+def _error_load(res: FileResult) -> str:
+    """The learned head's error load of the text, when the model ran with one: a triage score
+    (expected error tokens), shown beside the verdict, never part of it."""
+    loads = [s["error_load"] for s in res.sentences if "error_load" in s]
+    if not loads:
+        return ""
+    words = max(len(res.text.split()), 1)
+    return (
+        f"; error load {sum(loads):.1f} ({1000 * sum(loads) / words:.0f} per 1,000 words; the learned "
+        "head's expected error tokens, for triage: it does not decide the verdict)"
+    )
+
+
 def _file_section(res: FileResult, key: str, block_at: Severity, own_verdict: bool) -> str:
     lines = []
     for i, f in enumerate(res.findings):
@@ -227,7 +240,7 @@ def _file_section(res: FileResult, key: str, block_at: Severity, own_verdict: bo
     body = _article(res, key) if res.text else '<span class="empty">(empty text)</span>'
     return (
         f'<section class="file" id="file-{key}"><h2>{escape(res.location)}</h2>'
-        f'<p class="meta">{langs}; {len(res.findings)} findings</p>'
+        f'<p class="meta">{langs}; {len(res.findings)} findings{escape(_error_load(res))}</p>'
         f"{_verdict_line(res.findings, block_at) if own_verdict else ''}"
         f'<div class="article" lang="{escape(res.lang or "")}">{body}</div>'
         f"<h3>Findings</h3>{listing}</section>"
