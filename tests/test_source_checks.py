@@ -999,3 +999,26 @@ def test_alignment_of_very_unequal_texts() -> None:
     assert sum(f.code == "MT907" for f in added.findings) >= 70
     dropped = check_document(one, "fr", source=many, src_lang="en", config=Config(lm=False))
     assert any(f.code == "MT906" for f in dropped.findings)
+
+
+def test_latin_word_russian_news_keeps_in_latin_is_not_left_untranslated() -> None:
+    """A word Russian text itself writes in Latin letters (a trial's name, "Recovery") stays;
+    one Russian writes in Cyrillic ("Brexit": "брексит") was left untranslated."""
+    from mtcheck.api import check_document
+    from mtcheck.config import Config
+
+    def hits(src: str, tgt: str) -> list[str]:
+        res = check_document(tgt, "ru", source=src, src_lang="en", config=Config(lm=False, select=("MT905",)))
+        return [f.text for f in res.findings]
+
+    assert (
+        hits(
+            "The Recovery trial showed that the drug saves lives, doctors said on Tuesday.",
+            "Исследование Recovery показало, что препарат спасает жизни, заявили во вторник врачи.",
+        )
+        == []
+    )
+    assert hits(
+        "After Brexit, prices in the shops rose sharply, the survey said on Tuesday.",
+        "После Brexit цены в магазинах резко выросли, говорится в опросе, опубликованном во вторник.",
+    ) == ["Brexit"]
