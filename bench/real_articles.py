@@ -322,7 +322,7 @@ def print_recall(group: str, mode: str, t: Tally) -> None:
 
 def print_rules(group: str, mode: str, t: Tally) -> None:
     print(
-        f"\nPer rule, {group}, {mode} (base rate {t.base:.3f}; 'ok' when precision >= max(2 x base, 0.7)"
+        f"\nPer rule, {group}, {mode} (base rate {t.base:.3f}; 'ok' when precision >= min(2 x base, 0.7)"
         " or fewer than 10 findings)"
     )
     print(

@@ -1022,3 +1022,76 @@ def test_latin_word_russian_news_keeps_in_latin_is_not_left_untranslated() -> No
         "After Brexit, prices in the shops rose sharply, the survey said on Tuesday.",
         "После Brexit цены в магазинах резко выросли, говорится в опросе, опубликованном во вторник.",
     ) == ["Brexit"]
+
+
+def _codes(tgt: str, src: str, lang: str, src_lang: str = "en", select: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    config = Config(lm=False, select=select) if select else CONFIG
+    res = check_document(tgt, lang, source=src, src_lang=src_lang, config=config)
+    return [(f.code, f.text) for f in res.findings if f.code.startswith("MT9")]
+
+
+def test_quotation_mark_whose_partner_was_in_a_dropped_sentence_is_the_omission() -> None:
+    """The translation stops before the source sentence that closed the quotation: that is an
+    omission (MT906 or MT908), not a mark without partner (MT909). A mark left open in a
+    paragraph translated whole is still MT909."""
+    source = (
+        "The harbour master spoke to reporters on Monday morning.\n"
+        'He said: "The ferries will not sail before Thursday at the earliest. We are waiting for '
+        'the storm to pass over the islands and for the engineers to inspect every pier."\n'
+        "The council will meet again next week to discuss the damage.\n"
+    )
+    dropped = (
+        "Der Hafenmeister sprach am Montagmorgen mit Reportern.\n"
+        "Er sagte: „Die Fähren werden frühestens am Donnerstag auslaufen.\n"
+        "Der Rat wird nächste Woche erneut zusammenkommen, um die Schäden zu besprechen.\n"
+    )
+    codes = [c for c, _ in _codes(dropped, source, "de")]
+    assert "MT909" not in codes
+    assert {"MT906", "MT908"} & set(codes), codes
+    open_mark = (
+        "Der Hafenmeister sprach am Montagmorgen mit Reportern.\n"
+        "Er sagte: „Die Fähren werden frühestens am Donnerstag auslaufen. Wir warten, bis der Sturm über "
+        "die Inseln gezogen ist und die Ingenieure jeden Anleger geprüft haben.\n"
+        "Der Rat wird nächste Woche erneut zusammenkommen, um die Schäden zu besprechen.\n"
+    )
+    assert ("MT909", "„") in _codes(open_mark, source, "de")
+
+
+def test_source_closing_two_quotations_with_one_mark_leaves_the_count_unsure() -> None:
+    """The source opens an inner quotation it never closes ("... 'Not today."): a translation
+    that nests with double marks cannot be counted, so no MT909 on its quotation marks."""
+    source = "\"My son asks, 'Can we go to the beach?' and I answer, 'Not today. Maybe on Sunday.\"\n"
+    target = "„Mein Sohn fragt: „Können wir an den Strand?“, und ich antworte: „Heute nicht. Vielleicht am Sonntag.“\n"
+    assert "MT909" not in [c for c, _ in _codes(target, source, "de")]
+
+
+def test_word_of_a_name_kept_from_the_source_is_not_left_untranslated_in_german() -> None:
+    """German capitalises nouns, so a capitalised English word counts as left untranslated
+    ("auf Funding"); but one that is part of a name in the source ("the Northern Housing
+    Finance Trust", the word "housing" also used plainly) is the kept name."""
+    source = "Rents rose because of a housing shortage, the Northern Housing Finance Trust said on Friday."
+    target = "Die Mieten stiegen wegen Wohnungsmangels, teilte der Northern Housing Finance Trust am Freitag mit."
+    assert _codes(target, source, "de", select=("MT905",)) == []
+    plain = "Rents rose because of a housing shortage, the trust said on Friday."
+    left = "Die Mieten stiegen wegen fehlendem Housing, teilte der Trust am Freitag mit."
+    assert ("MT905", "Housing") in _codes(left, plain, "de", select=("MT905",))
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "bad"),
+    [
+        ("The city celebrates the centenary of its opera house this year.",
+         "Die Stadt feiert in diesem Jahr den 100. Geburtstag ihres Opernhauses.", None),
+        ("The city celebrates the centenary of its opera house this year.",
+         "Die Stadt feiert in diesem Jahr den 150. Geburtstag ihres Opernhauses.", "150"),
+        ("The region's 4.2 million residents will vote in May.",
+         "Die 4,2-Millionen Einwohner der Region stimmen im Mai ab.", None),
+        ("The club signed a $45.5 million sponsorship deal.",
+         "Der Verein unterschrieb einen 45,5-Millionen-Dollar-Sponsorenvertrag.", None),
+        ("The club signed a $45.5 million sponsorship deal.",
+         "Der Verein unterschrieb einen 54,5-Millionen-Dollar-Sponsorenvertrag.", "54,5-Millionen-Dollar"),
+    ],
+)  # fmt: skip
+def test_anniversary_words_and_hyphenated_scales_are_numbers(source: str, target: str, bad: str | None) -> None:
+    found = [t for c, t in _codes(target, source, "de", select=("MT901",))]
+    assert found == ([] if bad is None else [bad])

@@ -550,7 +550,8 @@ def _scales(specs: Iterable[str]) -> _Scales:
     flags: list[bool] = []
     for item in (item for spec in specs for item in spec.split()):
         form, factor, *flag = item.split("@")
-        gap = "" if flag else f"{_SP}*"
+        # "16-Millionen-Einwohner", "a $126.5-million mortgage": compounds join with a hyphen.
+        gap = "" if flag else f"(?:{_SP}*|-)"
         forms.append(f"{gap}(?P<s{len(forms)}>{form})")
         factors.append(float(factor))
         flags.append(bool(flag))
@@ -895,7 +896,9 @@ _EN = _lexicon(
         "art": "a:1 an:1",
         "conj": "and",
         "ord": "first:1 second:2 third:3 fourth:4 fifth:5 sixth:6 seventh:7 eighth:8 ninth:9 tenth:10 "
-        "eleventh:11 twelfth:12 twentieth:20",
+        "eleventh:11 twelfth:12 twentieth:20 "
+        # An anniversary named by its number: "the centennial of ..." is the 100th, "100 years".
+        "centennial/centenary:100 bicentennial/bicentenary:200 sesquicentennial:150",
     },
     not_alone="hundred thousand million billion trillion",
 )

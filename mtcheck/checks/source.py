@@ -864,7 +864,12 @@ def _source_words_left(
             continue
         stext = bt.src[s.start : s.end]
         source_words = {w.lower() for w in _words(stext)}
-        lowercase_in_source = {w for w in _words(stext) if w.islower()}
+        words = _words(stext)
+        lowercase_in_source = {w for w in words if w.islower()}
+        # Capitalised inside the source sentence, the word is (also) part of a name there
+        # ("shortage of printing materials at the Nigerian Security Printing and Minting
+        # Company"): the translation keeps the name, not the word.
+        named_in_source = {w for w in words[1:] if w[:1].isupper()}
         for m in names.NAME_PART.finditer(bt.tgt, t.start, t.end):
             if _inside(m.start(), m.end(), bt.target_tokens):
                 continue
@@ -880,6 +885,7 @@ def _source_words_left(
                     bt.lang == "de"
                     and w[1:].islower()
                     and low in lowercase_in_source
+                    and w not in named_in_source
                     and not _target_word(low, bt.lang, _LOANWORD_ZIPF)
                 )
             if left:
@@ -1077,9 +1083,67 @@ def _balance(bt: Bitext) -> Iterator[Finding]:
     # an odd mark anywhere put the finding on the article's last quotation mark, far from it.
     if any(_unmatched(bt.src, a, b) for a, b in _paragraphs(bt.src)):
         return  # the source itself leaves marks open (a quotation running over paragraphs)
+    # A source that opens more inner quotations ('...') than it closes ends two at once with
+    # one mark ("... 'No, you can't."): its translation, nesting with double marks, cannot
+    # be counted either.
+    nested_open = any(_inner_open(bt.src[a:b]) for a, b in _paragraphs(bt.src))
+    dropped = _dropped_quotes(bt)
     for a, b in _paragraphs(bt.tgt):
-        for i in _unmatched(bt.tgt, a, b):
+        bad = _unmatched(bt.tgt, a, b)
+        if not bad:
+            continue
+        # A quotation mark whose partner sat in a source sentence left untranslated is the
+        # omission's symptom, and the omission checks report that.
+        quotes_unsure = nested_open or a in dropped
+        for i in bad:
+            if quotes_unsure and bt.tgt[i] in _QUOTES:
+                continue
             yield UNBALANCED.finding(i, i + 1, f"“{bt.tgt[i]}” has no partner, unlike in the source")
+
+
+# Single quotation marks, told from apostrophes ('cause, rock 'n' roll, it's, the kids'):
+# one opens before a capital or a digit, one closes after a word or sentence mark and
+# before a space, punctuation or the end.
+_INNER_OPEN = re.compile(r"‘|(?<![\w'’])'(?=[A-Z0-9])")
+_INNER_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?\"”»)]|$)")
+
+
+def _inner_open(text: str) -> bool:
+    """Whether a paragraph opens more single quotations than it closes."""
+    return len(_INNER_OPEN.findall(text)) > len(_INNER_CLOSE.findall(text))
+
+
+def _dropped_quotes(bt: Bitext) -> set[int]:
+    """Starts of the target paragraphs that lost a source sentence holding a quotation mark:
+    beside a source sentence with no translation at all (at a paragraph's edge it is unknown
+    which paragraph lost it: both), or translated much shorter than their source sentences
+    when those hold a quotation mark (two sentences rendered as one)."""
+    starts = [a for a, _ in _paragraphs(bt.tgt)]
+    out: set[int] = set()
+    size: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # source, target, source marks
+    current: int | None = None
+    pending = False  # such a sentence since the last translated one
+    for bead in bt.alignment.beads:
+        s, t = bt.alignment.source_span(bead), bt.alignment.target_span(bead)
+        marks = sum(ch in _QUOTES for ch in bt.src[s.start : s.end]) if s is not None else 0
+        if t is not None:
+            current = starts[max(bisect.bisect_right(starts, t.start) - 1, 0)] if starts else 0
+            if pending:
+                out.add(current)
+                pending = False
+            if s is not None:
+                size[current][0] += length(bt.src[s.start : s.end])
+                size[current][1] += length(bt.tgt[t.start : t.end])
+                size[current][2] += marks
+        elif marks:
+            pending = True
+            if current is not None:
+                out.add(current)
+    expected = bt.expected_ratio
+    for start, (ls, lt, marks) in size.items():
+        if marks and ls >= _MIN_RATIO_LENGTH and lt / ls / expected < 1 / _MERGE_FACTOR:
+            out.add(start)
+    return out
 
 
 def _tokens(bt: Bitext) -> Iterator[Finding]:
