@@ -45,20 +45,59 @@ def _imports(need_transformers: bool = True) -> tuple[Any, Any]:
     return torch, transformers
 
 
-def gguf_path(spec: ModelSpec) -> Path:
+def gguf_path(spec: ModelSpec, assemble: bool = True) -> Path:
     """The weights file inside the model's package, found without importing the package
-    (its ``__init__`` imports the ``llm`` CLI, which the weights don't need)."""
+    (its ``__init__`` imports the ``llm`` CLI, which the weights don't need). Chunked weights
+    are joined once into the cache (``assemble=False``: only check that the chunks are there,
+    and return the first)."""
     assert spec.package and spec.gguf
+    if spec.parts:
+        chunks = [_package_file(spec, package, name) for package, name in spec.parts]
+        return _joined(spec, chunks) if assemble else chunks[0]
+    return _package_file(spec, spec.package, spec.gguf)
+
+
+def _package_file(spec: ModelSpec, package: str, name: str) -> Path:
     try:
-        dist = importlib.metadata.distribution(spec.package)
+        dist = importlib.metadata.distribution(package)
     except importlib.metadata.PackageNotFoundError:
         raise ModelUnavailable(
             f"model {spec.name} is not installed: {spec.install} (or pass --no-lm for rule checks only)"
         ) from None
     for f in dist.files or ():
-        if f.name == spec.gguf:
+        if f.name == name:
             return Path(str(dist.locate_file(f)))
-    raise ModelUnavailable(f"package {spec.package} has no file {spec.gguf}: reinstall it with {spec.install}")
+    raise ModelUnavailable(f"package {package} has no file {name}: reinstall it with {spec.install}")
+
+
+def _joined(spec: ModelSpec, chunks: list[Path]) -> Path:
+    """The chunks joined into one GGUF file in the cache, checked against its digest once
+    (a file of the right size is trusted after that: hashing 250 MB takes a second a run)."""
+    import hashlib
+
+    assert spec.gguf
+    root = cache_dir() or Path(tempfile.mkdtemp(prefix="mtcheck-model-"))
+    size = sum(c.stat().st_size for c in chunks)
+    target = root / "models" / f"{spec.name}-v{spec.version}-gguf" / spec.gguf
+    if target.is_file() and target.stat().st_size == size:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                with chunk.open("rb") as fh:
+                    while block := fh.read(1 << 20):
+                        digest.update(block)
+                        out.write(block)
+        if spec.sha256 and digest.hexdigest() != spec.sha256:
+            raise ModelUnavailable(f"the chunks of model {spec.name} do not join to its weights: {spec.install}")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
 
 
 def converted_dir(spec: ModelSpec) -> Path:
@@ -86,7 +125,12 @@ def _convert(src: Path, target: Path) -> None:
             str(src.parent), gguf_file=src.name, dtype=torch.float32
         )
         # save_pretrained refuses a model loaded from GGUF: rebuild a plain one and copy weights.
-        model = transformers.AutoModelForCausalLM.from_config(gguf_model.config)
+        config = gguf_model.config
+        # The plain copy is not quantised: a GGUF quantisation entry would make transformers
+        # look for the GGUF file again when it loads the copy.
+        if hasattr(config, "quantization_config"):
+            del config.quantization_config
+        model = transformers.AutoModelForCausalLM.from_config(config)
         model.load_state_dict(gguf_model.state_dict())
         model.save_pretrained(str(tmp))
         tok.save_pretrained(str(tmp))

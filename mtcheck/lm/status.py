@@ -18,6 +18,7 @@ def installed(spec: ModelSpec) -> tuple[bool, str]:
     from mtcheck.lm.scorer import gguf_path
 
     try:
-        return True, str(gguf_path(spec))
+        first = gguf_path(spec, assemble=False)
+        return True, f"{len(spec.parts)} chunk packages, the first at {first}" if spec.parts else str(first)
     except ModelUnavailable as e:
         return False, str(e)
