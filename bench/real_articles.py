@@ -14,7 +14,7 @@ Each is checked whole through the API, in up to four modes: ``rules`` (no model,
 Figures, per file and per target language:
 - references: findings per 1,000 words, all and major+;
 - MT articles: precision (a finding is right when it overlaps a rater's span, or, for an
-  omission, falls in a paragraph whose omission a rater marked on the source side), all and major+,
+  omission, falls in a paragraph whose omission a rater marked on the source side or as a point), all and major+,
   against the base rate (share of target characters inside rater spans: a random marker's
   precision); recall of rater spans, overall, by MQM category and by severity;
 - per rule: findings on the MT articles, their precision, and findings on the references.
@@ -70,7 +70,7 @@ class Article:
     source: str
     spans: list[Span] = field(default_factory=list)
     source_side_spans: int = 0
-    # Paragraphs whose omission a rater marked on the source side: an omission finding there
+    # Paragraphs whose omission a rater marked on the source side or as a point: an omission finding there
     # (a point where a translation is missing) is right though no target span holds it.
     omission_zones: list[tuple[int, int]] = field(default_factory=list)
 
@@ -144,6 +144,10 @@ def articles(path: Path) -> tuple[list[Article], list[Article]]:
                 s = min(max(e["start"] - lead, 0), len(seg))
                 en = min(max(e["end"] - lead, s), len(seg))
                 key = (s, en, e["severity"], e["category"])
+                if en == s and e["category"].startswith("Accuracy/Omission"):
+                    # A point where a rater says words are missing (zh-en 2020 marks omissions
+                    # so): the paragraph is an omission zone, as for one marked on the source.
+                    zones.append((off, off + len(seg) + 1))
                 if en > s and key not in seen:
                     seen.add(key)
                     spans.append(Span(off + s, off + en, e["severity"], e["category"]))

@@ -653,6 +653,13 @@ PAIRS: list[Case] = [
     ("en", "It rained on 3 March.", "es", "Llovió el 8 de marzo.", ["3 March"], ["8 de marzo"]),
     ("en", "At 14:30.", "es", "A las 14:40 horas.", ["14:30"], ["14:40 horas"]),
     ("en", "Temperatures reached 40C (104F).", "es", "Las temperaturas alcanzaron 40 °C (104 °F).", [], []),
+    # measures converted for the readers, and rounded
+    ("en", "The 550-acre park opened.", "de", "Der 220 Hektar große Park öffnete.", [], []),
+    ("en", "It was 95 degrees Fahrenheit.", "fr", "Il faisait 35 °C.", [], []),
+    ("en", "They walked 20 miles.", "fr", "Ils ont marché 30 km.", [], []),
+    ("en", "They walked 20 miles.", "fr", "Ils ont marché 50 km.", ["20 miles"], ["50 km"]),
+    ("en", "The tower is 1,000 feet tall.", "es", "La torre mide 305 metros.", [], []),
+    ("en", "The tower is 1,000 feet tall.", "es", "La torre mide 1000 metros.", ["1,000 feet"], ["1000 metros"]),
     # ru -> en
     ("ru", "В 2021 году было продано 2,5 млн автомобилей.", "en", "In 2021, 2.5 million cars were sold.", [], []),
     ("ru", "Рост составил 6,1%.", "en", "Growth was 6.7%.", ["6,1%"], ["6.7%"]),

@@ -613,6 +613,9 @@ _UNIT_SPECS: tuple[tuple[str, str, str], ...] = (
     ("kW", "kW|кВт|千瓦", r"kilowatts?|киловатт\w*"),
     ("kV", "kV|кВ|千伏", r"kilovolts?|киловольт\w*"),
     ("ha", "ha|га|公顷", r"hectares?|hektar|hectáreas?|гектар\w*"),
+    ("acre", "英亩", r"acres?|acres|акр\w*"),
+    ("in", "英寸", r"inch(?:es)?|pouces?|zoll|pulgadas?|дюйм\w*"),
+    ("gal", "加仑", r"gallons?|galones?|gallonen|галлон\w*"),
     ("l", "升", r"lit(?:re|er)s?|liter|litros?|литр\w*"),
     ("h", "h|ч|小时|个小时", r"hours?|heures?|stunden?|horas?|час|часа|часов|часам|часах|часами"),
     ("min", "min|мин|分钟", r"minutes?|minuten?|minutos?|минут\w*"),
@@ -1421,7 +1424,55 @@ def _near(a: Quantity, b: Quantity) -> bool:
     return any(_close(x, y) for x in _alternatives(a) for y in _alternatives(b))
 
 
-_TIERS: tuple[Callable[[Quantity, Quantity], bool], ...] = (_same_digits, _same, _near)
+# Units a translator converts for readers ("the 550-acre park" -> "der 220 Hektar große Park"):
+# (from, to, the value in "to" of one "from", or a function for the Fahrenheit scale).
+_CONVERSIONS: tuple[tuple[str, str, float | Callable[[float], float]], ...] = (
+    ("mi", "km", 1.609344),
+    ("mph", "km/h", 1.609344),
+    ("ft", "m", 0.3048),
+    ("in", "cm", 2.54),
+    ("acre", "ha", 0.40468564),
+    ("acre", "km²", 0.0040468564),
+    ("gal", "l", 3.785411784),
+    ("°F", "°C", lambda f: (f - 32) * 5 / 9),
+)
+_CONVERTED_TOLERANCE = 0.06  # relative: "550 acres" (222.6 ha) as "220 Hektar" is 1.2% off
+
+
+def _convert(value: float, a: str, b: str) -> float | None:
+    for frm, to, how in _CONVERSIONS:
+        if (a, b) == (frm, to):
+            return how(value) if callable(how) else value * how
+        if (a, b) == (to, frm):
+            if callable(how):  # only the Fahrenheit scale: its inverse
+                return value * 9 / 5 + 32
+            return value / how
+    return None
+
+
+def in_unit_of(a: Quantity, b: Quantity) -> float | None:
+    """``a``'s value in ``b``'s unit, where both are measures that translators convert."""
+    if a.kind != "number" or b.kind != "number" or a.unit is None or b.unit is None or a.unit == b.unit:
+        return None
+    return _convert(a.value, a.unit, b.unit)
+
+
+def _converted(a: Quantity, b: Quantity) -> bool:
+    """``b`` is ``a`` converted to another unit of the same measure and rounded."""
+    value = in_unit_of(a, b)
+    if value is None:
+        return False
+    if abs(b.value - value) <= _CONVERTED_TOLERANCE * max(abs(value), 1.0):
+        return True
+    # Or rounded to one or two significant digits: "20 miles" (32.2 km) as "30 km".
+    return value != 0 and any(_close(b.value, _round_significant(value, n)) for n in (1, 2))
+
+
+def _round_significant(value: float, digits: int) -> float:
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+_TIERS: tuple[Callable[[Quantity, Quantity], bool], ...] = (_same_digits, _same, _near, _converted)
 
 
 def _max_matching(
