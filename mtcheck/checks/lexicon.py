@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from mtcheck import langs
 from mtcheck.checks import anchors
 from mtcheck.checks.anchors import Anchors, may_match, required_literals
 from mtcheck.checks.base import Check, Context
@@ -317,7 +318,6 @@ def _rebind(m: Matcher, rule: Rule) -> Matcher:
     return replace(m, rule=rule)
 
 
-_LANGUAGE_NAMES = {"fr": "French", "de": "German", "es": "Spanish"}
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
@@ -474,7 +474,7 @@ def _finding(mt: Matcher, m: re.Match[str], ctx: Context) -> Finding | None:
     applicability = mt.applicability
     if mt.guessed(ctx):
         # Without --src-lang a false friend is a guess: say so, and never fix it.
-        source = _LANGUAGE_NAMES.get((mt.pair or "-").split("-")[0], "the source")
+        source = langs.name((mt.pair or "-").split("-")[0] or None, "the source")
         message = f"If translated from {source}: {message}"
         applicability = Applicability.SUGGESTION
     return mt.rule.finding(

@@ -45,6 +45,9 @@ DOUBLED_PUNCTUATION = Rule(
         Example("They signed the treaty... then left?! Really."),
         Example("The papers went to the ministers.{{ . . . .}}", ""),
         Example("He paused . . . and went on."),
+        # Full-width marks too (Chinese, Japanese): "。。" is no ellipsis ("……" is).
+        Example("部长会见了政府代表{{，，}}并签署了协议。", "，", lang="zh"),
+        Example("他停顿了一下……然后继续说。", lang="zh"),
     ),
 )
 
@@ -74,7 +77,7 @@ def _repeated_words(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def _doubled_punctuation(doc: Document, ctx: Context) -> Iterator[Finding]:
-    for m in re.finditer(r"(?<![.])([,;:.])\1(?![.])|([!?])\2{2,}|(?<=([.,;:]))(?: \3){3,}", doc.text):
+    for m in re.finditer(r"(?<![.])([,;:.，；：。、])\1(?![.])|([!?])\2{2,}|(?<=([.,;:]))(?: \3){3,}", doc.text):
         if m.group(3):
             # A run of spaced marks after one (". . . . . .", a model repeating itself): one
             # finding, whose fix keeps the first mark. (". . ." alone is a spaced ellipsis.)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mtcheck import langs
 from mtcheck.lm.base import ModelUnavailable
 
 HEAD_DIR = Path(__file__).parent / "weights"
@@ -36,35 +37,16 @@ LOGIT_ROWS = 64  # vocabulary-sized rows (262k logits each) computed at a time
 SCALE = 10.0  # bits and entropies are divided by this: features of the order of the states'
 LN2 = math.log(2)
 
-# Names in the prompt: the model reads "German:" better than "de:". Languages not listed are
-# named by their code.
-LANGUAGE_NAMES = {
-    "ar": "Arabic",
-    "cs": "Czech",
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "it": "Italian",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ru": "Russian",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "zh": "Chinese",
-}
-
 
 def _base(code: str | None) -> str:
     return (code or "").split("-")[0].split("_")[0].lower()
 
 
 def language_name(code: str | None) -> str:
+    """The name in the prompt: the model reads "German:" better than "de:". A code CLDR does
+    not know is written as it is."""
     base = _base(code)
-    return LANGUAGE_NAMES.get(base, base or "Text")
+    return langs.name(base, base or "Text") if base else "Text"
 
 
 def prompt(src_lang: str | None, source: str, lang: str | None) -> str:
