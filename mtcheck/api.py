@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from mtcheck import engine, fixes
 from mtcheck.checks import all_checks
 from mtcheck.checks.base import Check, Context
-from mtcheck.config import Config, normalise_lang
+from mtcheck.config import Config, normalise_lang, region_of
 from mtcheck.document import Document, parse
 from mtcheck.engine import CheckTimeout
 from mtcheck.langid import Guess, detect, guess
@@ -137,6 +137,7 @@ def _prepare(
     resources: Resources | None,
 ) -> _Prepared:
     resources = resources or default_resources()
+    region = region_of(lang) if lang else config.region
     lang = normalise_lang(lang or config.lang, "lang")
     src_lang = normalise_lang(src_lang or config.src_lang, "src_lang")
     # A lone surrogate (possible in JSON input, never in a decoded file) would break the
@@ -161,7 +162,7 @@ def _prepare(
             f"no rules written for language {lang!r} (mtcheck has them for {known}): only the checks "
             "that hold in any language ran",
         )
-    ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source)
+    ctx = Context(lang=lang, src_lang=src_lang, config=config, resources=resources, source=source, region=region)
     return _Prepared(doc, ctx, list(checks if checks is not None else all_checks()), notes)
 
 

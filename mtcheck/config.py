@@ -34,6 +34,7 @@ class Config:
     severity: Severity = Severity.MINOR
     lang: str | None = None
     src_lang: str | None = None
+    region: str | None = None  # of lang, where one was given ("de-CH": "CH"); see region_of
     # House style: names to accept and to capitalise, and preferred spellings.
     names: tuple[str, ...] = ()
     prefer: tuple[tuple[str, str], ...] = ()
@@ -82,6 +83,8 @@ class Config:
                 clean[key] = _codes(clean[key])
         if "severity" in clean:
             clean["severity"] = Severity.parse(clean["severity"])
+        if "lang" in clean:
+            clean["region"] = region_of(clean["lang"])
         for key in ("lang", "src_lang"):
             if key in clean:
                 clean[key] = normalise_lang(clean[key], "--" + key.replace("_", "-"))
@@ -141,6 +144,15 @@ def normalise_lang(value: object, what: str = "language") -> str | None:
     if not _is_language(primary):
         raise ConfigError(f"unknown {what} {value!r}: {primary!r} is not an ISO 639 language code")
     return primary
+
+
+def region_of(value: object) -> str | None:
+    """The region of a language tag: "de-CH" and "de_CH" give "CH", "es-419" gives "419";
+    "de", a script ("zh-Hans") or anything else gives None."""
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?[-_]([A-Za-z]{2}|\d{3})", value.strip())
+    return m.group(1).upper() if m else None
 
 
 def split_lp(value: object) -> tuple[str | None, str | None]:
@@ -219,6 +231,7 @@ def from_mapping(data: Mapping[str, Any], path: str | None = None) -> Config:
             severity=Severity.parse(severity),
             lang=normalise_lang(data.get("lang"), "lang"),
             src_lang=normalise_lang(data.get("src-lang"), "src-lang"),
+            region=region_of(data.get("lang")),
             names=_strings(house.get("names", []), "house-style.names"),
             prefer=tuple(prefer.items()),
             lm=lm,
@@ -279,4 +292,4 @@ def load(explicit: str | None = None, start: Path | None = None) -> Config:
     return read_file(found) if found else Config()
 
 
-__all__ = ["Config", "ConfigError", "from_mapping", "load", "normalise_lang", "split_lp"]
+__all__ = ["Config", "ConfigError", "from_mapping", "load", "normalise_lang", "region_of", "split_lp"]

@@ -68,7 +68,8 @@ def test_the_artefacts_of_each_language_are_found(code: str) -> None:
         ("es-MX", ".", ","),  # Mexico: the decimal point
         ("pt-BR", ",", "."),
         ("pt-PT", ",", "\u00a0"),
-        ("fr", ",", "\u202f"),
+        ("fr", ",", "\u00a0"),  # the press's no-break space, an override of CLDR's narrow one
+        ("fr-CA", ",", "\u00a0"),
         ("en", ".", ","),
         ("en_GB", ".", ","),
     ],
@@ -153,3 +154,27 @@ def test_a_malformed_profile_is_an_error_naming_the_file(text: str, message: str
     with pytest.raises(langs.ProfileError, match=message) as e:
         langs.parse(text, "mtcheck/langs/xx/profile.yaml", "xx")
     assert str(e.value).startswith("mtcheck/langs/xx/profile.yaml")
+
+
+@pytest.mark.parametrize(
+    ("lang", "flagged"),
+    [("de", ["2.5", "10,000"]), ("de-CH", []), ("de_CH", []), ("de-AT", ["2.5", "10,000"])],
+)
+def test_a_region_reaches_the_checks_through_the_api(lang: str, flagged: list[str]) -> None:
+    # Swiss German writes the decimal point: "2.5" is right there, wrong in Germany.
+    text = "Das Wachstum lag bei 2.5 Prozent, mehr als 10,000 Menschen waren betroffen."
+    found = check_document(text, lang=lang, config=CONFIG).findings
+    assert [f.text for f in found if f.code == "MT401"] == flagged
+
+
+def test_a_region_reaches_the_checks_through_the_configuration() -> None:
+    from mtcheck.config import from_mapping, region_of
+
+    text = "Das Wachstum lag bei 2.5 Prozent."
+    assert region_of("de-CH") == "CH" and region_of("es_419") == "419" and region_of("zh-Hant") is None
+    assert CONFIG.merged(lang="de-CH").region == "CH" and CONFIG.merged(lang="de-CH").lang == "de"
+    assert check_document(text, config=CONFIG.merged(lang="de-CH")).findings == []
+    swiss = from_mapping({"lang": "de-CH", "lm": False}, "mtcheck.toml")
+    assert (swiss.lang, swiss.region) == ("de", "CH")
+    assert check_document(text, config=swiss).findings == []
+    assert [f.code for f in check_document(text, config=CONFIG.merged(lang="de")).findings] == ["MT401"]

@@ -11,6 +11,7 @@ from mtcheck.model import Finding, Rule
 if TYPE_CHECKING:
     from mtcheck.config import Config
     from mtcheck.document import Document
+    from mtcheck.langs import Profile
     from mtcheck.lm.analysis import LmAnalysis
     from mtcheck.resources import Resources
 
@@ -26,6 +27,17 @@ class Context:
     source: str | None = None  # the source text, when the caller has it
     # The language model's scores of the document, when a model ran (see mtcheck.lm.analysis).
     lm: LmAnalysis | None = None
+    region: str | None = None  # of the target language, when the caller named one ("CH" of de-CH)
+
+    @property
+    def profile(self) -> Profile | None:
+        """The target language's profile (mtcheck/langs), for its region where one was named;
+        None for a language without one."""
+        from mtcheck import langs
+
+        if not self.lang or self.lang not in langs.known():
+            return None
+        return langs.profile(f"{self.lang}-{self.region}" if self.region else self.lang)
 
     def enabled(self, rule: Rule) -> bool:
         return (

@@ -16,6 +16,8 @@ from mtcheck.model import Applicability, Example, Finding, Rule, Severity
 
 NBSP = "\u00a0"
 LANGS = ("en", "fr", "de", "es")
+# The number format reads the language profiles (mtcheck/langs): every language of a decimal comma.
+NUMBER_LANGS = ("en", "fr", "de", "es", "it", "pt", "nl", "ru")
 
 NUMBER_FORMAT = Rule(
     code="MT401",
@@ -24,10 +26,12 @@ NUMBER_FORMAT = Rule(
     summary="Number written with another language's separators",
     severity=Severity.MINOR,
     category="Locale convention/Number format",
-    languages=LANGS,
+    languages=NUMBER_LANGS,
     explanation="English groups thousands with commas and writes decimals with a point "
-    "(10,000; 6.1); French and Spanish group with a no-break space and German with a point, "
-    "and all three write decimals with a comma.",
+    "(10,000; 6.1); French, Spanish and Russian group with a no-break space, German, Italian, "
+    "Portuguese and Dutch with a point, and all of them write decimals with a comma (each "
+    "language's separators come from its profile, mtcheck/langs: Swiss German and Mexican "
+    'Spanish write the decimal point, so --lang de-CH or es-MX leaves "2.5" alone).',
     examples=(
         Example("More than {{10 000}} troops were sent.", "10,000", lang="en"),
         Example("Growth reached {{6,1}} last year.", "6.1", lang="en"),
@@ -42,6 +46,13 @@ NUMBER_FORMAT = Rule(
         Example("More than 10,000 troops, 6.1% growth, 1,500.25 dollars and 1, 2 or 3; version 3.100.", lang="en"),
         Example("Cases have reached 4.176 million, and rates rose 2.125 percent.", lang="en"),
         Example("Plus de 10\u00a0000 soldats, une croissance de 6,1\u00a0%.", lang="fr"),
+        Example("Più di {{10,000}} soldati.", "10.000", lang="it"),
+        Example("Uma queda de {{2.5}} por cento.", "2,5", lang="pt"),
+        Example("Meer dan {{10,000}} soldaten.", "10.000", lang="nl"),
+        Example("Рост составил {{2.5}} процента.", "2,5", lang="ru"),
+        Example("Более {{10,000}} военных.", "10\u00a0000", lang="ru"),
+        Example("Più di 10.000 soldati e una crescita del 2,5%.", lang="it"),
+        Example("Рост составил 2,5 процента, более 10\u00a0000 военных.", lang="ru"),
     ),
 )
 
@@ -208,7 +219,9 @@ _GROUPED_POINT = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.]|,\d)")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d,]|\.\d)(?!,? \d+(?:,| or| and))")
 _DECIMAL_POINT = re.compile(
     rf"(?<![\d.,])\d+\.\d{{1,2}}(?=(?:{_SP}?%| (?:millions?|milliards?|Millionen|Milliarden|millones|mil millones"
-    r"|Prozent|por ciento|pour cent|euros?|Euro|dollars?|Dollar|dólares)\b))"
+    r"|Prozent|por ciento|pour cent|euros?|Euro|dollars?|Dollar|dólares"
+    r"|milioni|miliardi|per cento|milhões|milhão|bilhões|mil milhões|por cento|dólares"
+    r"|miljoen|miljard|procent|млн|млрд|миллион\w*|миллиард\w*|процент\w*|евро|доллар\w*|рубл\w*)\b))"
 )
 
 
@@ -277,9 +290,12 @@ def _number_findings(doc: Document, ctx: Context) -> Iterator[Finding]:
                 applicability=Applicability.UNSAFE,
             )
         return
-    group_sep = {"fr": NBSP, "es": NBSP, "de": "."}.get(lang or "")
-    if group_sep is None:
+    # The other languages from their profile: those that write a decimal comma (not Swiss
+    # German, "2.5", nor Mexican Spanish) flag English's separators.
+    profile = ctx.profile
+    if profile is None or profile.decimal != "," or not (profile.latin or profile.script == "Cyrl"):
         return
+    group_sep = profile.group
     for m in _GROUPED_COMMA.finditer(text):
         fixed = m.group().replace(",", group_sep)
         yield NUMBER_FORMAT.finding(
