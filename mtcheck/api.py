@@ -137,8 +137,10 @@ def _prepare(
     resources: Resources | None,
 ) -> _Prepared:
     resources = resources or default_resources()
-    region = region_of(lang) if lang else config.region
+    region = region_of(lang)
     lang = normalise_lang(lang or config.lang, "lang")
+    if region is None and lang == config.lang:
+        region = config.region  # the CLI passes the configuration's language, without its region
     src_lang = normalise_lang(src_lang or config.src_lang, "src_lang")
     # A lone surrogate (possible in JSON input, never in a decoded file) would break the
     # language detector; U+FFFD keeps every offset where it was.

@@ -87,7 +87,12 @@ def _note(msg: str) -> None:
 # Options shared by `check` and `fix`.
 LangOpt = Annotated[
     Optional[str],
-    typer.Option("--lang", "-l", help="Target language (ISO 639-1: en, fr, de, es...). Detected when absent."),
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Target language (ISO 639-1: en, fr, de, es...), with a region where its conventions differ "
+        "(de-CH and es-MX write 2.5, pt-PT quotes « »). Detected when absent.",
+    ),
 ]
 SrcLangOpt = Annotated[
     Optional[str], typer.Option("--src-lang", help="Source language; enables the false-friend packs of that pair.")

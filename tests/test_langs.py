@@ -178,3 +178,16 @@ def test_a_region_reaches_the_checks_through_the_configuration() -> None:
     assert (swiss.lang, swiss.region) == ("de", "CH")
     assert check_document(text, config=swiss).findings == []
     assert [f.code for f in check_document(text, config=CONFIG.merged(lang="de")).findings] == ["MT401"]
+
+
+def test_a_region_reaches_the_checks_from_the_command_line(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from mtcheck.cli import app
+
+    path = tmp_path / "ch.txt"
+    path.write_text("Das Wachstum lag bei 2.5 Prozent.\n", encoding="utf-8")
+    swiss = CliRunner().invoke(app, ["check", "--no-lm", "--lang", "de-CH", str(path)])
+    german = CliRunner().invoke(app, ["check", "--no-lm", "--lang", "de", str(path)])
+    assert swiss.exit_code == 0, swiss.output
+    assert german.exit_code == 1 and "MT401" in german.output
