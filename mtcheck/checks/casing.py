@@ -600,6 +600,85 @@ SPELLING_VARIANTS = Rule(
 )
 
 
+CALENDAR_CASING = Rule(
+    code="MT106",
+    slug="calendar-word-capitalised",
+    family="casing",
+    summary="Month or weekday capitalised in a language that writes them in lowercase",
+    severity=Severity.MINOR,
+    category="Fluency/Spelling",
+    languages=("fr", "es", "it", "pt", "nl", "ru"),
+    explanation="French, Spanish, Italian, Portuguese, Dutch and Russian write months and weekdays "
+    "in lowercase ('mardi 5 janvier', 'el lunes 3 de marzo'); machine translation from English "
+    "keeps English's capitals ('Mardi', 'Janvier'). A weekday is flagged with a capital inside a "
+    "sentence, a month where a number beside it makes it a date ('5 Janvier', 'Janvier 2024': "
+    "'Mars' alone is also the planet); not next to another capitalised word, which makes it "
+    "part of a name ('Mardi Gras', 'Plaza de Mayo'). Which languages and which names: the "
+    "language profiles (mtcheck/langs), from CLDR.",
+    examples=(
+        Example("Le ministre est arrivé {{Mardi}} à Kyiv.", "mardi", lang="fr"),
+        Example("La réunion aura lieu le 5 {{Janvier}} 2025.", "janvier", lang="fr"),
+        Example("El presidente viajó el {{Lunes}} a Madrid.", "lunes", lang="es"),
+        Example("Il vertice si terrà il 3 {{Marzo}}.", "marzo", lang="it"),
+        Example("A reunião foi marcada para {{Sexta-feira}}.", "sexta-feira", lang="pt"),
+        Example("Встреча состоится 5 {{Января}}.", "января", lang="ru"),
+        Example("Mardi, le ministre est arrivé à Kyiv le 5 janvier.", lang="fr"),
+        Example("La sonde a atteint Mars en 2021, et le carnaval de Mardi Gras a commencé.", lang="fr"),
+        Example("La manifestación llegó a la Plaza de Mayo el lunes.", lang="es"),
+    ),
+)
+
+
+def find_capitalised_calendar_words(doc: Document, ctx: Context) -> Iterator[Finding]:
+    profile = ctx.profile
+    if profile is None or profile.months_capitalised or not (profile.latin or profile.script == "Cyrl"):
+        return
+    text = doc.text
+    words = doc.words
+    starts = sentence_starts(doc)
+    headline = title_case_words(text, words)
+    weekdays = {d.lower() for d in profile.weekdays}
+    for i, w in enumerate(words):
+        t = w.text
+        low = t.lower()
+        if not t[:1].isupper() or t[1:] != t[1:].lower() or low not in profile.calendar_words:
+            continue
+        if w.start in starts or i in headline or _capitalised_beside(words, i, text):
+            continue
+        if low not in weekdays and not _number_beside(text, w):
+            continue  # a month alone may be a name ("Mars", the planet): only in a date
+        yield CALENDAR_CASING.finding(
+            w.start,
+            w.end,
+            f"{profile.name} writes “{low}” in lowercase",
+            suggestions=[low],
+            applicability=Applicability.SAFE,
+        )
+
+
+_LINKS = frozenset("de du del della di do da des d' van von".split())
+
+
+def _capitalised_beside(words: list[Word], i: int, text: str) -> bool:
+    """A capitalised word next to ``words[i]``, over a linking particle ("Plaza de Mayo"):
+    the month or weekday is then part of a name."""
+    for step in (-1, 1):
+        j = i + step
+        if 0 <= j < len(words) and words[j].text.lower() in _LINKS:
+            j += step
+        if 0 <= j < len(words) and words[j].text[:1].isupper() and abs(words[j].start - words[i].start) < 40:
+            return True
+    return False
+
+
+_NUMBER_BEFORE = re.compile(r"\d(?:er|º|°|\.)?(?:\s+de)?[\s\u00a0-]*$")  # "5 Janvier", "12 de Octubre"
+_NUMBER_AFTER = re.compile(r"[\s\u00a0,]*(?:de\s+)?\d")
+
+
+def _number_beside(text: str, w: Word) -> bool:
+    return bool(_NUMBER_BEFORE.search(text[max(0, w.start - 12) : w.start]) or _NUMBER_AFTER.match(text, w.end))
+
+
 @cache
 def spelling_variants() -> tuple[dict[str, str], dict[str, str]]:
     """(British -> American, American -> British) for the pairs that differ by a regular
@@ -661,4 +740,5 @@ CHECK = Check.of(
     (SENTENCE_START, find_lowercase_sentence_starts),
     (NAME_TWO_WAYS, find_names_two_ways),
     (SPELLING_VARIANTS, find_mixed_spellings),
+    (CALENDAR_CASING, find_capitalised_calendar_words),
 )

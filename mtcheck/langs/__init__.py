@@ -55,6 +55,9 @@ class Profile:
     weekdays: tuple[str, ...]  # Monday first
     months_capitalised: bool
     weekdays_capitalised: bool
+    # Every wide month and weekday name, in lowercase: in a sentence and standing alone
+    # ("января" and "январь").
+    calendar_words: frozenset[str]
     nationality_capitalised: bool  # "the British government" vs "le gouvernement britannique"
     headline_case: str  # "title" (English: "Free Nucleic Acid Testing Has Begun") or "sentence"
     abbreviations: frozenset[str]  # that end with a period without ending the sentence
@@ -226,6 +229,12 @@ def _build(code: str, region: str | None, data: Mapping[str, Any]) -> Profile:
     percent = str(locale.percent_formats[None].pattern)
     months = tuple(str(m) for _, m in sorted(locale.months["format"]["wide"].items()))
     days = tuple(str(d) for _, d in sorted(locale.days["format"]["wide"].items()))
+    calendar = {
+        str(name).lower()
+        for table in (locale.months, locale.days)
+        for context in ("format", "stand-alone")
+        for name in table[context]["wide"].values()
+    }
     return Profile(
         tag=f"{code}-{region}" if region else code,
         code=code,
@@ -243,6 +252,7 @@ def _build(code: str, region: str | None, data: Mapping[str, Any]) -> Profile:
         weekdays=days,
         months_capitalised=months[0][:1].isupper(),
         weekdays_capitalised=days[0][:1].isupper(),
+        calendar_words=frozenset(calendar),
         nationality_capitalised=data["nationality_capitalised"],
         headline_case=data["headline_case"],
         abbreviations=frozenset(data.get("abbreviations") or ()),
