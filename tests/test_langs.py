@@ -191,3 +191,17 @@ def test_a_region_reaches_the_checks_from_the_command_line(tmp_path: Any) -> Non
     german = CliRunner().invoke(app, ["check", "--no-lm", "--lang", "de", str(path)])
     assert swiss.exit_code == 0, swiss.output
     assert german.exit_code == 1 and "MT401" in german.output
+
+
+def test_word_forms_are_spelt_compactly() -> None:
+    assert langs.expand("italien(ne)(s)") == {"italien", "italienne", "italiens", "italiennes"}
+    assert langs.expand("británic{o,a,os,as} belga(s)") == {
+        "británico",
+        "británica",
+        "británicos",
+        "británicas",
+        "belga",
+        "belgas",
+    }
+    assert "española" in langs.profile("es").nationality_adjectives
+    assert "les" in langs.profile("fr").determiners

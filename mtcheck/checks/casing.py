@@ -656,6 +656,70 @@ def find_capitalised_calendar_words(doc: Document, ctx: Context) -> Iterator[Fin
         )
 
 
+NATIONALITY_CASING = Rule(
+    code="MT107",
+    slug="nationality-adjective-capitalised",
+    family="casing",
+    summary="Adjective of nationality capitalised in a language that writes it in lowercase",
+    severity=Severity.MINOR,
+    category="Fluency/Spelling",
+    languages=("fr", "es", "it", "pt"),
+    explanation="French, Spanish, Italian and Portuguese write an adjective of nationality in "
+    "lowercase ('le gouvernement britannique', 'el Ejecutivo español') and only the noun for "
+    "the people with a capital ('les Britanniques'); machine translation keeps English's "
+    "capital ('le gouvernement Britannique'). Flagged after a lowercase word that is no "
+    "determiner (after 'les', 'un', 'deux' it is the noun), or after a capitalised word that "
+    "itself follows a determiner ('el Ejecutivo Español'); never before another capital (a name: "
+    "'Partido Socialista Obrero Español'). The adjectives and determiners are data in the "
+    "language profiles (mtcheck/langs).",
+    examples=(
+        Example("Le gouvernement {{Britannique}} a annoncé des sanctions.", "britannique", lang="fr"),
+        Example("Selon l'armée {{Ukrainienne}}, les frappes ont repris.", "ukrainienne", lang="fr"),
+        Example("El Ejecutivo {{Español}} aprobó el plan el martes.", "español", lang="es"),
+        Example("Il governo {{Italiano}} ha approvato il piano.", "italiano", lang="it"),
+        Example("O governo {{Brasileiro}} anunciou novas medidas.", "brasileiro", lang="pt"),
+        Example("Les Britanniques ont voté, et deux Français ont été blessés.", lang="fr"),
+        Example("Le gouvernement britannique a annoncé des sanctions contre les Russes.", lang="fr"),
+        Example("El Partido Socialista Obrero Español ganó las elecciones.", lang="es"),
+    ),
+)
+
+
+def find_capitalised_nationalities(doc: Document, ctx: Context) -> Iterator[Finding]:
+    profile = ctx.profile
+    if profile is None or profile.nationality_capitalised or not profile.nationality_adjectives:
+        return
+    text = doc.text
+    words = doc.words
+    starts = sentence_starts(doc)
+    headline = title_case_words(text, words)
+    adjectives, determiners = profile.nationality_adjectives, profile.determiners
+    for i, w in enumerate(words):
+        t = w.text
+        if i < 1 or not t[:1].isupper() or t[1:] != t[1:].lower() or t.lower() not in adjectives:
+            continue
+        if w.start in starts or i in headline or _next_capitalised(words, i, text):
+            continue
+        prev = words[i - 1]
+        if text[prev.end : w.start] not in (" ", "\u00a0"):
+            continue  # "l'armée" ends in a word; punctuation between is another phrase
+        before = words[i - 2].text.lower() if i >= 2 else ""
+        after_noun = prev.text.islower() and prev.text not in determiners
+        after_name = prev.text[:1].isupper() and prev.start not in starts and before in determiners
+        if after_noun or after_name:
+            yield NATIONALITY_CASING.finding(
+                w.start,
+                w.end,
+                f"{profile.name} writes an adjective of nationality in lowercase: “{t.lower()}”",
+                suggestions=[t.lower()],
+                applicability=Applicability.SAFE,
+            )
+
+
+def _next_capitalised(words: list[Word], i: int, text: str) -> bool:
+    return i + 1 < len(words) and words[i + 1].text[:1].isupper() and text[words[i].end : words[i + 1].start] == " "
+
+
 _LINKS = frozenset("de du del della di do da des d' van von".split())
 
 
@@ -741,4 +805,5 @@ CHECK = Check.of(
     (NAME_TWO_WAYS, find_names_two_ways),
     (SPELLING_VARIANTS, find_mixed_spellings),
     (CALENDAR_CASING, find_capitalised_calendar_words),
+    (NATIONALITY_CASING, find_capitalised_nationalities),
 )

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Profile", "ProfileError", "UnknownLanguage", "abbreviations", "known", "name", "profile"]
+__all__ = ["Profile", "ProfileError", "UnknownLanguage", "abbreviations", "expand", "known", "name", "profile"]
 
 
 class ProfileError(ValueError):
@@ -62,6 +62,10 @@ class Profile:
     headline_case: str  # "title" (English: "Free Nucleic Acid Testing Has Begun") or "sentence"
     abbreviations: frozenset[str]  # that end with a period without ending the sentence
     agencies: tuple[str, ...]  # news agencies named in credit lines
+    # Adjectives of nationality in all their forms, lowercase ("britannique", "española"), and
+    # the words after which such a word is a noun ("les Britanniques", "los Españoles").
+    nationality_adjectives: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
 
     @property
     def latin(self) -> bool:
@@ -78,6 +82,8 @@ _SCHEMA: Mapping[str, tuple[str, bool]] = {
     "nationality_capitalised": ("bool", True),
     "headline_case": ("str", True),
     "abbreviations": ("list", False),
+    "nationality_adjectives": ("str", False),
+    "determiners": ("list", False),
     "agencies": ("list", False),
     "numbers": ("numbers", False),
     "regions": ("regions", False),
@@ -257,7 +263,31 @@ def _build(code: str, region: str | None, data: Mapping[str, Any]) -> Profile:
         headline_case=data["headline_case"],
         abbreviations=frozenset(data.get("abbreviations") or ()),
         agencies=tuple(data.get("agencies") or ()),
+        nationality_adjectives=frozenset(expand(data.get("nationality_adjectives", ""))),
+        determiners=frozenset(data.get("determiners") or ()),
     )
+
+
+def expand(spec: str) -> set[str]:
+    """The word forms a compact list spells: words apart by spaces, "(s)" an optional part and
+    "{o,a,os,as}" one of several ("italien(ne)(s)" -> italien, italienne, italiens,
+    italiennes; "británic{o,a,os,as}" -> británico, británica, británicos, británicas)."""
+    out: set[str] = set()
+    for word in spec.split():
+        forms = [""]
+        for m in _PART.finditer(word):
+            if m.group("opt") is not None:
+                options = ["", m.group("opt")]
+            elif m.group("alt") is not None:
+                options = m.group("alt").split(",")
+            else:
+                options = [m.group("lit")]
+            forms = [f + o for f in forms for o in options]
+        out.update(f.lower() for f in forms if f)
+    return out
+
+
+_PART = re.compile(r"\((?P<opt>[^()]*)\)|\{(?P<alt>[^{}]*)\}|(?P<lit>[^(){}]+)")
 
 
 def _space_before_percent(pattern: str) -> str:
