@@ -25,7 +25,9 @@ CASES = [
 
 def _run(rule: Rule, ex: Example, text: str) -> list:
     lang = ex.lang or (rule.languages[0] if rule.languages != ("*",) else "en")
-    src = ex.src_lang or (rule.pairs[0].split("-")[0] if rule.pairs else None)
+    # An example without a source language runs with the first pair into its language (the
+    # packs into English and into French share MT503: "fr-en" for an English example).
+    src = ex.src_lang or next((p.split("-")[0] for p in rule.pairs if p.endswith(f"-{lang}")), None)
     config = CONFIG if rule.family == "lm" else RULES_ONLY
     if rule.opt_in:  # an opt-in rule's examples run with the rule switched on by its code
         config = config.merged(extend_select=[rule.code])
