@@ -636,7 +636,7 @@ def find_capitalised_calendar_words(doc: Document, ctx: Context) -> Iterator[Fin
     text = doc.text
     words = doc.words
     starts = sentence_starts(doc)
-    headline = title_case_words(text, words)
+    headline = _headline_words(profile.headline_case, text, words)
     weekdays = {d.lower() for d in profile.weekdays}
     for i, w in enumerate(words):
         t = w.text
@@ -681,6 +681,7 @@ NATIONALITY_CASING = Rule(
         Example("Les Britanniques ont voté, et deux Français ont été blessés.", lang="fr"),
         Example("Le gouvernement britannique a annoncé des sanctions contre les Russes.", lang="fr"),
         Example("El Partido Socialista Obrero Español ganó las elecciones.", lang="es"),
+        Example("El Gobierno {{Español}} aprobó ayer el plan.", "español", lang="es"),
     ),
 )
 
@@ -692,7 +693,7 @@ def find_capitalised_nationalities(doc: Document, ctx: Context) -> Iterator[Find
     text = doc.text
     words = doc.words
     starts = sentence_starts(doc)
-    headline = title_case_words(text, words)
+    headline = _headline_words(profile.headline_case, text, words)
     adjectives, determiners = profile.nationality_adjectives, profile.determiners
     for i, w in enumerate(words):
         t = w.text
@@ -714,6 +715,13 @@ def find_capitalised_nationalities(doc: Document, ctx: Context) -> Iterator[Find
                 suggestions=[t.lower()],
                 applicability=Applicability.SAFE,
             )
+
+
+def _headline_words(case: str, text: str, words: list[Word]) -> set[int]:
+    """The words of Title Case lines, in a language whose headlines are written so; in one
+    that writes them in sentence case (French, Spanish...) a line of capitals is English's
+    habit, not an excuse ("El Gobierno Español y la Selección Española ganaron")."""
+    return title_case_words(text, words) if case == "title" else set()
 
 
 def _next_capitalised(words: list[Word], i: int, text: str) -> bool:
